@@ -1,0 +1,84 @@
+"""pytest-krakenfutures: signed sessions, contract assertions and VCR cassettes for Kraken Futures REST v3.
+
+Public names are served lazily so that loading the plugin imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "compute_authent": "signing",
+    "KrakenFuturesAuth": "auth",
+    "KrakenFuturesSession": "session",
+    "assert_contract": "contract",
+    "Outcome": "outcome",
+    "classify": "outcome",
+    "endpoint": "catalog",
+    "endpoints": "catalog",
+    "Endpoint": "catalog",
+    "KrakenFuturesError": "errors",
+    "ContractViolation": "errors",
+    "ConfigurationError": "errors",
+    "CassetteError": "errors",
+    "NetworkBlocked": "errors",
+    "RedirectRefused": "errors",
+    "SigningError": "errors",
+    "KrakenFuturesWarning": "errors",
+}
+
+__all__ = [
+    "CassetteError",
+    "ConfigurationError",
+    "ContractViolation",
+    "Endpoint",
+    "KrakenFuturesAuth",
+    "KrakenFuturesError",
+    "KrakenFuturesSession",
+    "KrakenFuturesWarning",
+    "NetworkBlocked",
+    "Outcome",
+    "RedirectRefused",
+    "SigningError",
+    "__version__",
+    "assert_contract",
+    "classify",
+    "compute_authent",
+    "endpoint",
+    "endpoints",
+]
+
+if TYPE_CHECKING:
+    from .auth import KrakenFuturesAuth
+    from .catalog import Endpoint, endpoint, endpoints
+    from .contract import assert_contract
+    from .errors import (
+        CassetteError,
+        ConfigurationError,
+        ContractViolation,
+        KrakenFuturesError,
+        KrakenFuturesWarning,
+        NetworkBlocked,
+        RedirectRefused,
+        SigningError,
+    )
+    from .outcome import Outcome, classify
+    from .session import KrakenFuturesSession
+    from .signing import compute_authent
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pytest_krakenfutures' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,65 @@
+"""``KrakenFuturesAuth``: a requests auth that signs the prepared request exactly as it is sent."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+from requests.auth import AuthBase
+from requests.models import PreparedRequest
+
+from .signing import compute_authent, decode_secret, default_nonce, signing_input
+
+_DEFAULT: Any = object()
+
+
+class KrakenFuturesAuth(AuthBase):
+    """Sign requests with Kraken's APIKey / Authent / Nonce headers.
+
+    ``nonce`` is a callable returning the next nonce string, or ``None`` to send no Nonce
+    header (the empty string is then signed); left out, the built-in monotonic source is used.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        api_secret: str,
+        nonce: Callable[[], str] | None = _DEFAULT,
+    ) -> None:
+        if not api_key or not api_secret:
+            from .errors import ConfigurationError
+
+            raise ConfigurationError(
+                "KrakenFuturesAuth needs an API key and secret (KRAKEN_FUTURES_API_KEY and KRAKEN_FUTURES_API_SECRET)"
+            )
+        decode_secret(api_secret)  # fail now, not on the first request
+        self._api_key = api_key
+        self._api_secret = api_secret
+        self._nonce = default_nonce if nonce is _DEFAULT else nonce
+
+    def __call__(self, r: PreparedRequest) -> PreparedRequest:
+        """Add the signing headers to a fully prepared request."""
+        path, post_data = signing_input(r.url or "", r.body)
+        nonce = self._nonce() if self._nonce is not None else ""
+        r.headers["APIKey"] = self._api_key
+        if self._nonce is not None:
+            r.headers["Nonce"] = nonce
+        r.headers["Authent"] = compute_authent(self._api_secret, path, post_data, nonce)
+        return r
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KrakenFuturesAuth):
+            return NotImplemented
+        return hmac.compare_digest(self._api_key, other._api_key) and hmac.compare_digest(
+            self._api_secret, other._api_secret
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        nonce = "none" if self._nonce is None else "custom" if self._nonce is not default_nonce else "default"
+        return f"<KrakenFuturesAuth api_key=<redacted> api_secret=<redacted> nonce={nonce}>"

@@ -1,0 +1,149 @@
+"""The cassette file format: readable YAML with provenance, written atomically, loaded with clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CassetteError
+
+#: Response headers worth keeping; everything else (dates, cookies, server ids) is dropped.
+KEPT_RESPONSE_HEADERS = frozenset({"content-type", "location", "rate-limit-reset", "next-continuation-token"})
+#: Request headers worth keeping; signing headers and the user agent are never written.
+KEPT_REQUEST_HEADERS = frozenset({"content-type"})
+
+
+class _Dumper(yaml.SafeDumper):
+    """A YAML dumper that writes multi-line strings as blocks."""
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def readable_body(body: dict[str, Any]) -> dict[str, Any]:
+    """Store a JSON body as structured YAML when that reproduces its exact text, else as a string."""
+    text = body.get("string")
+    if not isinstance(text, str) or text[:1] not in ("{", "["):
+        return body
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return body
+    if _compact(parsed) != text:
+        return body
+    return {"json": parsed}
+
+
+def exact_body(body: Any) -> dict[str, Any]:
+    """Turn a stored body back into the exact text that was received."""
+    if isinstance(body, dict) and "json" in body:
+        return {"string": _compact(body["json"])}
+    if isinstance(body, dict):
+        return body
+    if body is None:
+        return {"string": ""}
+    raise ValueError(f"a body must be a mapping with 'string' or 'json', not {type(body).__name__}")
+
+
+class CassetteSerializer:
+    """vcrpy serializer writing YAML with a provenance block and structured JSON bodies."""
+
+    def __init__(self, provenance: dict[str, Any] | None = None) -> None:
+        self.provenance = dict(provenance or {})
+
+    def serialize(self, cassette_dict: dict[str, Any]) -> str:
+        """Return the YAML text of a cassette."""
+        interactions = []
+        for interaction in cassette_dict["interactions"]:
+            request = dict(interaction["request"])
+            response = dict(interaction["response"])
+            response["body"] = readable_body(response.get("body") or {})
+            interactions.append({"request": request, "response": response})
+        document = {
+            "provenance": self.provenance,
+            "version": cassette_dict["version"],
+            "interactions": interactions,
+        }
+        return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+    def deserialize(self, cassette_string: str) -> dict[str, Any]:
+        """Parse cassette YAML back into vcrpy's dictionary, restoring exact body text."""
+        document = yaml.safe_load(cassette_string)
+        if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
+            raise ValueError("expected a mapping with an 'interactions' list")
+        for number, interaction in enumerate(document["interactions"], start=1):
+            if not isinstance(interaction, dict) or not {"request", "response"} <= interaction.keys():
+                raise ValueError(f"interaction {number} needs a 'request' and a 'response'")
+            response = interaction["response"]
+            if not isinstance(response, dict) or not isinstance(response.get("status"), dict):
+                raise ValueError(f"interaction {number}: the response needs a 'status' mapping")
+            response["body"] = exact_body(response.get("body"))
+            request = interaction["request"]
+            for key in ("method", "uri"):
+                if not isinstance(request, dict) or not isinstance(request.get(key), str):
+                    raise ValueError(f"interaction {number}: the request needs a '{key}' string")
+        return document
+
+
+def provenance_of(path: Path) -> dict[str, Any]:
+    """Return the provenance block of a cassette file (empty if it has none)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    block = document.get("provenance") if isinstance(document, dict) else None
+    return dict(block) if isinstance(block, dict) else {}
+
+
+class AtomicPersister:
+    """vcrpy persister: atomic writes, and a malformed cassette is an error rather than an empty one."""
+
+    def __init__(self, *, ignore_existing: bool = False) -> None:
+        self.ignore_existing = ignore_existing
+
+    def load_cassette(self, cassette_path: str | os.PathLike[str], serializer: Any) -> tuple[list[Any], list[Any]]:
+        """Load the requests and responses of a cassette file."""
+        from vcr.persisters.filesystem import CassetteNotFoundError
+        from vcr.serialize import deserialize
+
+        path = Path(cassette_path)
+        if self.ignore_existing or not path.is_file():
+            raise CassetteNotFoundError()
+        try:
+            text = path.read_text(encoding="utf-8")
+            return deserialize(text, serializer)  # type: ignore[no-any-return]
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            detail = " ".join(str(exc).split())
+            raise CassetteError(
+                f"cassette {path} is malformed ({detail}); it was left untouched: fix it, "
+                "or delete it and record again with --kf-record-mode=once"
+            ) from None
+
+    def save_cassette(self, cassette_path: str | os.PathLike[str], cassette_dict: Any, serializer: Any) -> None:
+        """Write a cassette file atomically (a temporary file in the same folder, then a rename)."""
+        from vcr.serialize import serialize
+
+        path = Path(cassette_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = serialize(cassette_dict, serializer)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

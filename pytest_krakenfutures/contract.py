@@ -1,0 +1,173 @@
+"""``assert_contract``: check a response's envelope, outcome and schema, and explain any breach."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from . import catalog
+from ._format import describe, listing, ordered, short
+from .errors import ContractViolation, KrakenFuturesError
+from .outcome import Outcome, classify, describe_not_performed, performed
+from .schemas import validator
+
+if TYPE_CHECKING:
+    from requests import Response
+
+ERROR_SCHEMA = "error"
+
+#: What usually causes each error code, said to the user first.
+HINTS: dict[str, str] = {
+    "authenticationError": (
+        "the request was not authenticated: check KRAKEN_FUTURES_API_KEY / KRAKEN_FUTURES_API_SECRET "
+        "and that the signed path and parameters are the ones sent"
+    ),
+    "nonceBelowThreshold": "the nonce went backwards: another client may share this key with a larger nonce",
+    "nonceDuplicate": "a nonce was used twice: two processes share the key without a shared nonce source",
+    "apiLimitExceeded": "the rate limit was hit: slow down or spread calls over time",
+    "requiredArgumentMissing": "a required parameter is missing from the request",
+    "invalidArgument": "a parameter has a value Kraken does not accept",
+}
+
+
+class UnknownEndpoint(KrakenFuturesError, LookupError):
+    """A response's method and URL match no catalogued endpoint."""
+
+
+def assert_contract(
+    response_or_body: Response | dict[str, Any] | list[Any],
+    endpoint: str | None = None,
+    *,
+    outcome: str | None = None,
+) -> Any:
+    """Check a response against its endpoint's contract and return the decoded JSON body.
+
+    Raises ``ContractViolation`` naming the endpoint and the likeliest cause, then every
+    schema violation with its JSON path. ``outcome`` states what the test expects:
+    ``"success"``, ``"error"``, ``"error:<code>"`` or an order status such as
+    ``"insufficientAvailableFunds"``; left out, success and (for order operations) the
+    operation performed.
+    """
+    __tracebackhide__ = True
+    return check(response_or_body, endpoint, outcome=outcome)
+
+
+def check(
+    response_or_body: Response | dict[str, Any] | list[Any],
+    endpoint: str | None = None,
+    *,
+    outcome: str | None = None,
+    schema_dir: str | None = None,
+    context: str | None = None,
+) -> Any:
+    """Do the work of ``assert_contract``, with a user schema directory and context for messages."""
+    __tracebackhide__ = True
+    target, label, body, http_status = _subject(response_or_body, endpoint)
+    found = classify(body, target, http_status)
+    if outcome is not None:
+        if not found.matches(outcome):
+            _fail(label, f"expected outcome {outcome!r}, got {_said(found, body)}", target, found, context)
+    elif found.result == "error":
+        _fail(label, f"expected success, got {_said(found, body)}", target, found, context)
+    elif not performed(found, target):
+        assert target is not None
+        hint = f'; pass outcome="{found.status}" if the test expects this'
+        _fail(label, describe_not_performed(found, target) + hint, target, found, context)
+    schema_name = ERROR_SCHEMA if found.result == "error" and isinstance(body, dict) and "result" in body else None
+    if schema_name is None and found.result == "success":
+        schema_name = target.schema if target is not None else None
+    if schema_name is not None:
+        _validate(body, schema_name, label, target, found, schema_dir, context)
+    return body
+
+
+def _subject(response_or_body: Any, endpoint: str | None) -> tuple[catalog.Endpoint | None, str, Any, int | None]:
+    target = catalog.endpoint(endpoint) if endpoint is not None else None
+    if isinstance(response_or_body, (dict, list)):
+        if target is None:
+            raise UnknownEndpoint("assert_contract needs endpoint= (an operation id such as 'getTickers') for a body")
+        return target, str(target), response_or_body, None
+    response = response_or_body
+    request = response.request
+    method = (request.method or "GET").upper()
+    path = urlsplit(request.url or response.url).path
+    if target is None:
+        target = catalog.resolve(method, path)
+        if target is None:
+            raise UnknownEndpoint(f"{method} {path} is not a Kraken Futures endpoint this plugin knows; pass endpoint=")
+    label = f"{method} {path} ({target.id})"
+    return target, label, _decode(response, label), response.status_code
+
+
+def _decode(response: Response, label: str) -> Any:
+    __tracebackhide__ = True
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        kind = response.headers.get("Content-Type", "no content type")
+        raise ContractViolation(
+            f"{label}: the body is not JSON (HTTP {response.status_code}, {kind}): {short(response.text)}",
+            endpoint=label,
+        ) from None
+
+
+def _said(found: Outcome, body: Any) -> str:
+    if found.result == "error":
+        hint = HINTS.get(found.code or "")
+        return f"{found}" + (f" ({hint})" if hint else "") + f"; body: {short(body)}"
+    return str(found)
+
+
+def _validate(
+    body: Any,
+    schema_name: str,
+    label: str,
+    target: catalog.Endpoint | None,
+    found: Outcome,
+    schema_dir: str | None,
+    context: str | None,
+) -> None:
+    __tracebackhide__ = True
+    errors = ordered(validator(schema_name, schema_dir).iter_errors(body))
+    if not errors:
+        return
+    from jsonschema.exceptions import best_match
+
+    headline = describe(best_match(errors))
+    count = f"{len(errors)} schema violation{'s' if len(errors) != 1 else ''}"
+    lines = [f"{label}: {count} (schema {schema_name}); likeliest cause: {headline}", *listing(errors)]
+    if context:
+        lines.append(context)
+    raise ContractViolation(
+        "\n".join(lines), endpoint=label, schema_name=schema_name, errors=errors, outcome=str(found)
+    )
+
+
+def _fail(label: str, reason: str, target: catalog.Endpoint | None, found: Outcome, context: str | None) -> None:
+    __tracebackhide__ = True
+    message = f"{label}: {reason}" + (f"\n{context}" if context else "")
+    raise ContractViolation(message, endpoint=label, outcome=str(found))
+
+
+class ContractChecker:
+    """``assert_contract`` with a schema directory and a cassette to name in failures (the fixture)."""
+
+    def __init__(self, schema_dir: str | None = None, cassette: Any = None) -> None:
+        self.schema_dir = schema_dir
+        self.cassette = cassette
+
+    def __repr__(self) -> str:
+        return f"<ContractChecker schema_dir={self.schema_dir!r} cassette={str(self.cassette)!r}>"
+
+    def __call__(
+        self,
+        response_or_body: Response | dict[str, Any] | list[Any],
+        endpoint: str | None = None,
+        *,
+        outcome: str | None = None,
+    ) -> Any:
+        """Check a response like ``assert_contract`` and return its decoded body."""
+        __tracebackhide__ = True
+        context = f"cassette: {self.cassette}" if self.cassette is not None else None
+        return check(response_or_body, endpoint, outcome=outcome, schema_dir=self.schema_dir, context=context)

@@ -1,0 +1,52 @@
+"""Exceptions and warnings of pytest-krakenfutures, all under one root."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KrakenFuturesError(Exception):
+    """Root of every error this package raises."""
+
+
+class ConfigurationError(KrakenFuturesError, ValueError):
+    """A setting, option, environment or credential is wrong; the message says how to fix it."""
+
+
+class SigningError(KrakenFuturesError, ValueError):
+    """A request could not be signed (for example a secret that is not base64)."""
+
+
+class RedirectRefused(KrakenFuturesError):
+    """A signed request was answered with a redirect to another host, which is never followed."""
+
+
+class CassetteError(KrakenFuturesError):
+    """A cassette is missing, malformed, or has no recorded answer for a request."""
+
+
+class NetworkBlocked(KrakenFuturesError):
+    """A test tried to reach a host while recording was off."""
+
+
+class ContractViolation(KrakenFuturesError, AssertionError):
+    """A response broke its contract: wrong envelope, schema violation or unexpected outcome."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str | None = None,
+        schema_name: str | None = None,
+        errors: list[Any] | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.schema_name = schema_name
+        self.errors: list[Any] = list(errors or [])
+        self.outcome = outcome
+
+
+class KrakenFuturesWarning(UserWarning):
+    """Base of every warning this package emits."""

@@ -1,0 +1,107 @@
+"""pytest hooks, options and fixtures of pytest-krakenfutures; every fixture delegates the work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from ._options import (
+    DEFAULT_CASSETTE_DIR,
+    DEFAULT_ENV,
+    RECORD_MODES,
+    Settings,
+    parse_env,
+    parse_record_mode,
+    resolve,
+)
+
+if TYPE_CHECKING:
+    from .contract import ContractChecker
+    from .recording import CassetteSession
+    from .simulator import Simulator
+
+settings_key = pytest.StashKey[Settings]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the --kf-* options and kf_* ini keys."""
+    group = parser.getgroup("krakenfutures", "Kraken Futures contract testing (pytest-krakenfutures)")
+    group.addoption(
+        "--kf-record-mode",
+        dest="kf_record_mode",
+        default=None,
+        type=parse_record_mode,
+        metavar="MODE",
+        help=f"Cassette record mode: {', '.join(RECORD_MODES)}. Default: none (replay only, network blocked).",
+    )
+    group.addoption(
+        "--kf-env",
+        dest="kf_env",
+        default=None,
+        type=parse_env,
+        metavar="ENV",
+        help="Where recordings come from: sim (the bundled simulator), live (futures.kraken.com) or a URL. "
+        "Default: the kf_env ini value, else sim.",
+    )
+    group.addoption(
+        "--kf-allow-trading",
+        dest="kf_allow_trading",
+        action="store_true",
+        default=False,
+        help="Allow recording state-changing calls (orders) against a non-simulator environment.",
+    )
+    parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
+    parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")
+    parser.addini("kf_env", "Default environment: sim, live or a URL.", default=DEFAULT_ENV)
+    parser.addini("kf_simulator_seed", "Seed of the simulator's ids (deterministic recordings).", default="")
+    parser.addini("kf_simulator_clock", "ISO time the simulator's clock starts at for each test.", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Resolve and keep the run's settings (a bad value stops the run with a usage error)."""
+    config.stash[settings_key] = resolve(config)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say in the run's header how cassettes are used."""
+    settings = config.stash.get(settings_key, None)
+    if settings is None:
+        return None
+    mode = "replay only" if not settings.recording else f"recording from {settings.env}"
+    return f"krakenfutures: record mode {settings.record_mode} ({mode}), cassettes in {settings.cassette_dir}"
+
+
+@pytest.fixture(scope="session")
+def kf_settings(pytestconfig: pytest.Config) -> Settings:
+    """The resolved pytest-krakenfutures settings of this run."""
+    return pytestconfig.stash[settings_key]
+
+
+@pytest.fixture(scope="session")
+def kf_simulator(kf_settings: Settings) -> Iterator[Simulator]:
+    """The bundled simulator, running on 127.0.0.1 for the whole session."""
+    from .harness import running_simulator
+
+    with running_simulator(kf_settings) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def kf_session(request: pytest.FixtureRequest, kf_settings: Settings) -> Iterator[CassetteSession]:
+    """A signed session whose calls are recorded to, or replayed from, this test's cassette."""
+    from .harness import session_for_test
+
+    with session_for_test(request, kf_settings) as session:
+        yield session
+
+
+@pytest.fixture
+def kf_contract(request: pytest.FixtureRequest, kf_settings: Settings) -> ContractChecker:
+    """``assert_contract`` bound to this run's schemas, naming this test's cassette on failure."""
+    from .contract import ContractChecker
+    from .harness import cassette_path
+
+    item: Any = request.node
+    return ContractChecker(schema_dir=kf_settings.schema_dir, cassette=cassette_path(kf_settings, item))

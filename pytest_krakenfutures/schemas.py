@@ -1,0 +1,101 @@
+"""Loading the JSON Schemas: bundled and user schema directories, a ``$ref`` registry, cached validators."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigurationError, KrakenFuturesError
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+    from referencing import Registry
+
+BUNDLED = "bundled"
+
+
+class SchemaNotFound(KrakenFuturesError, LookupError):
+    """No schema of that name exists in the user's schema directory or among the bundled ones."""
+
+
+def bundled_dir() -> Path:
+    """Return the directory of the schemas shipped inside the package."""
+    return Path(str(resources.files("pytest_krakenfutures") / "schemas"))
+
+
+def _schema_files(directory: Path) -> dict[str, Path]:
+    return {path.name: path for path in sorted(directory.glob("*.json"))}
+
+
+def _load_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(f"schema file {path} is not valid JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise ConfigurationError(f"schema file {path} must hold a JSON object, not {type(document).__name__}")
+    return document
+
+
+@lru_cache(maxsize=8)
+def _catalogue(user_dir: str | None) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """Return every schema by file name, the user's directory taking precedence over the bundled one."""
+    files = _schema_files(bundled_dir())
+    if user_dir is not None:
+        directory = Path(user_dir)
+        if not directory.is_dir():
+            raise ConfigurationError(f"kf_schema_dir {user_dir!r} is not a directory")
+        files.update(_schema_files(directory))
+    return {name: _load_file(path) for name, path in files.items()}, files
+
+
+@lru_cache(maxsize=8)
+def _registry(user_dir: str | None) -> Registry[Any]:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    documents, _ = _catalogue(user_dir)
+    return Registry().with_resources(
+        (name, Resource.from_contents(doc, default_specification=DRAFT202012)) for name, doc in documents.items()
+    )
+
+
+def schema_names(user_dir: str | None = None) -> list[str]:
+    """Return the names of all available schemas (file names without ``.json``)."""
+    return sorted(name[: -len(".json")] for name in _catalogue(user_dir)[0])
+
+
+def schema_path(name: str, user_dir: str | None = None) -> Path:
+    """Return the file a schema is loaded from."""
+    try:
+        return _catalogue(user_dir)[1][name + ".json"]
+    except KeyError:
+        where = f"{user_dir} or the bundled schemas" if user_dir else "the bundled schemas"
+        raise SchemaNotFound(f"no schema named {name!r} in {where}") from None
+
+
+def load(name: str, user_dir: str | None = None) -> dict[str, Any]:
+    """Return the schema document called ``name``."""
+    schema_path(name, user_dir)
+    return _catalogue(user_dir)[0][name + ".json"]
+
+
+@lru_cache(maxsize=256)
+def validator(name: str, user_dir: str | None = None) -> Validator:
+    """Return the compiled, cached Draft 2020-12 validator for a schema, with formats checked."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = load(name, user_dir)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=_registry(user_dir), format_checker=FormatChecker())
+
+
+def clear_caches() -> None:
+    """Forget every loaded schema and validator (after schema files changed on disk)."""
+    _catalogue.cache_clear()
+    _registry.cache_clear()
+    validator.cache_clear()

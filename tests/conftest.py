@@ -1,0 +1,5 @@
+"""Shared fixtures of the plugin's own test suite."""
+
+from __future__ import annotations
+
+pytest_plugins = ["pytester"]
