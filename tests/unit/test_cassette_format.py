@@ -1,0 +1,100 @@
+"""The cassette file format: exact bodies, readable JSON, atomic writes and clear load errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pytest_krakenfutures.cassette_format import AtomicPersister, CassetteSerializer, exact_body, readable_body
+from pytest_krakenfutures.errors import CassetteError
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"result":"success","tickers":[{"symbol":"PF_XBTUSD","last":91415.0,"fundingRate":-3.99e-09}]}',
+        '{"openInterest":1950.596600000000000}',
+        '{"a": 1}',
+        '{"note":"caf\\u00e9"}',
+        '{"note":"café"}',
+        "[1,2]",
+        "not json {",
+        "",
+    ],
+)
+def test_bodies_round_trip_exactly(text: str) -> None:
+    stored = readable_body({"string": text})
+    assert exact_body(stored) == {"string": text}
+
+
+def test_compact_json_becomes_structured() -> None:
+    assert readable_body({"string": '{"a":[1,"x"]}'}) == {"json": {"a": [1, "x"]}}
+    assert readable_body({"string": '{"a": 1}'}) == {"string": '{"a": 1}'}
+
+
+def _cassette(body: str) -> dict[str, object]:
+    return {
+        "version": 1,
+        "interactions": [
+            {
+                "request": {"method": "GET", "uri": "https://futures.kraken.com/x", "body": None, "headers": {}},
+                "response": {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": body}},
+            }
+        ],
+    }
+
+
+def test_serializer_round_trip_with_provenance() -> None:
+    serializer = CassetteSerializer({"environment": "sim", "recorded_at": "2026-01-01T00:00:00Z"})
+    body = json.dumps({"result": "success", "values": [1.5, "2.50"]}, separators=(",", ":"))
+    text = serializer.serialize(_cassette(body))
+    assert text.startswith("provenance:\n  environment: sim\n")
+    assert "json:" in text
+    loaded = serializer.deserialize(text)
+    assert loaded["interactions"][0]["response"]["body"] == {"string": body}
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("interactions: [unclosed\n", "while parsing"),
+        ("- just a list\n", "expected a mapping with an 'interactions' list"),
+        ("interactions:\n- request: {}\n", "needs a 'request' and a 'response'"),
+        ("interactions:\n- request: {method: GET}\n  response: {status: {code: 200}}\n", "'uri' string"),
+    ],
+)
+def test_malformed_cassettes_name_the_file(tmp_path: Path, text: str, detail: str) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(text)
+    with pytest.raises(CassetteError) as info:
+        AtomicPersister().load_cassette(path, CassetteSerializer())
+    message = str(info.value)
+    assert str(path) in message
+    assert detail in message
+    assert "left untouched" in message
+    assert path.read_text() == text
+
+
+def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    from vcr.request import Request
+
+    path = tmp_path / "deep" / "er" / "c.yaml"
+    request = Request("GET", "https://futures.kraken.com/derivatives/api/v3/tickers", None, {})
+    response = {"status": {"code": 200, "message": "OK"}, "headers": {}, "body": {"string": b'{"a":1}'}}
+    AtomicPersister().save_cassette(path, {"requests": [request], "responses": [response]}, CassetteSerializer())
+    assert [p.name for p in path.parent.iterdir()] == ["c.yaml"]
+    requests, responses = AtomicPersister().load_cassette(path, CassetteSerializer())
+    assert requests[0].uri.endswith("/tickers")
+    assert responses[0]["body"]["string"] == b'{"a":1}'
+
+
+def test_rewrite_ignores_the_old_file(tmp_path: Path) -> None:
+    from vcr.persisters.filesystem import CassetteNotFoundError
+
+    path = tmp_path / "c.yaml"
+    path.write_text("anything")
+    with pytest.raises(CassetteNotFoundError):
+        AtomicPersister(ignore_existing=True).load_cassette(path, CassetteSerializer())
+    assert path.read_text() == "anything"
