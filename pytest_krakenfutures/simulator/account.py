@@ -1,0 +1,175 @@
+"""The simulated flex (multi-collateral) account: USD balance, positions, PnL and margin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from .clock import iso_ms
+from .market import Contract, number
+from .orders import Order
+
+#: The flex account's USD balance after every reset.
+STARTING_USD = Decimal(10000)
+#: Taker fee as a fraction of notional.
+TAKER_FEE = Decimal("0.0005")
+ZERO = Decimal(0)
+
+
+@dataclass
+class Position:
+    """An open position: signed size (long > 0), average entry price and when it was opened."""
+
+    symbol: str
+    size: Decimal
+    price: Decimal
+    opened: datetime
+
+    @property
+    def side(self) -> str:
+        """``long`` or ``short``."""
+        return "long" if self.size > 0 else "short"
+
+
+def notional(contract: Contract, size: Decimal, price: Decimal) -> Decimal:
+    """Return the USD value of ``size`` contracts at ``price`` (inverse contracts are worth USD each)."""
+    if contract.inverse:
+        return abs(size) * contract.contract_size
+    return abs(size) * contract.contract_size * price
+
+
+def pnl(contract: Contract, signed_size: Decimal, entry: Decimal, exit_price: Decimal) -> Decimal:
+    """Return the USD profit of a position of ``signed_size`` entered at ``entry`` valued at ``exit_price``."""
+    if contract.inverse:
+        return signed_size * contract.contract_size * (1 / entry - 1 / exit_price) * exit_price
+    return signed_size * contract.contract_size * (exit_price - entry)
+
+
+def average_entry(contract: Contract, size: Decimal, price: Decimal, amount: Decimal, fill: Decimal) -> Decimal:
+    """Return the entry price after adding ``amount`` at ``fill`` to ``size`` entered at ``price``."""
+    total = size + amount
+    if contract.inverse:
+        return total / (size / price + amount / fill)
+    return (size * price + amount * fill) / total
+
+
+def order_margin(contract: Contract, order: Order) -> Decimal:
+    """Return the initial margin an open order reserves (reduce-only orders reserve none)."""
+    if order.reduce_only:
+        return ZERO
+    return notional(contract, order.unfilled, order.limit_price) * contract.initial_margin_rate
+
+
+class Account:
+    """USD balance and positions of the one simulated account."""
+
+    def __init__(self, usd: Decimal = STARTING_USD) -> None:
+        self.usd = usd
+        self.positions: dict[str, Position] = {}
+
+    def signed_position(self, symbol: str) -> Decimal:
+        """Return the signed size of the position in a contract (0 when flat)."""
+        position = self.positions.get(symbol)
+        return position.size if position is not None else ZERO
+
+    def apply_fill(self, contract: Contract, side: str, amount: Decimal, price: Decimal, now: datetime) -> None:
+        """Book a fill: grow, reduce, close or flip the position, realise PnL and charge the taker fee."""
+        self.usd -= notional(contract, amount, price) * TAKER_FEE
+        delta = amount if side == "buy" else -amount
+        position = self.positions.get(contract.symbol)
+        if position is None:
+            self.positions[contract.symbol] = Position(contract.symbol, delta, price, now)
+            return
+        if (position.size > 0) == (delta > 0):
+            position.price = average_entry(contract, abs(position.size), position.price, amount, price)
+            position.size += delta
+            return
+        closing = min(abs(position.size), amount)
+        direction = Decimal(1) if position.size > 0 else Decimal(-1)
+        self.usd += pnl(contract, direction * closing, position.price, price)
+        if closing < abs(position.size):
+            position.size -= direction * closing
+        elif closing < amount:
+            self.positions[contract.symbol] = Position(contract.symbol, delta + direction * closing, price, now)
+        else:
+            del self.positions[contract.symbol]
+
+    def unrealized(self, contracts: Mapping[str, Contract]) -> Decimal:
+        """Return the unrealised USD PnL of all positions at mark."""
+        return sum(
+            (
+                pnl(contracts[p.symbol], p.size, p.price, contracts[p.symbol].mark_price)
+                for p in self.positions.values()
+            ),
+            ZERO,
+        )
+
+    def margins(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Decimal]:
+        """Return the flex account figures, all in USD."""
+        position_im = ZERO
+        position_mm = ZERO
+        for position in self.positions.values():
+            contract = contracts[position.symbol]
+            value = notional(contract, position.size, contract.mark_price)
+            position_im += value * contract.initial_margin_rate
+            position_mm += value * contract.maintenance_margin_rate
+        orders_im = sum((order_margin(contracts[o.symbol], o) for o in orders), ZERO)
+        unrealized = self.unrealized(contracts)
+        equity = self.usd + unrealized
+        with_orders = position_im + orders_im
+        return {
+            "initialMargin": position_im,
+            "initialMarginWithOrders": with_orders,
+            "maintenanceMargin": position_mm,
+            "balanceValue": self.usd,
+            "portfolioValue": self.usd + unrealized,
+            "collateralValue": self.usd,
+            "pnl": unrealized,
+            "unrealizedFunding": ZERO,
+            "totalUnrealized": unrealized,
+            "totalUnrealizedAsMargin": unrealized,
+            "availableMargin": equity - with_orders,
+            "marginEquity": equity,
+        }
+
+    def accounts_json(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Any]:
+        """Return the ``accounts`` object: the empty cash account and the funded flex account."""
+        figures = self.margins(contracts, orders)
+        available = max(ZERO, min(self.usd, figures["availableMargin"]))
+        flex: dict[str, Any] = {
+            "type": "multiCollateralMarginAccount",
+            "currencies": {
+                "USD": {
+                    "quantity": number(self.usd),
+                    "value": number(self.usd),
+                    "collateral": number(self.usd),
+                    "available": number(available),
+                }
+            },
+        }
+        flex.update({name: number(value) for name, value in figures.items()})
+        return {
+            "cash": {"type": "cashAccount", "balances": {"xbt": 0.0, "eth": 0.0, "usd": 0.0}},
+            "flex": flex,
+        }
+
+    def positions_json(self, contracts: Mapping[str, Contract]) -> list[dict[str, Any]]:
+        """Return ``/openpositions`` entries, newest first."""
+        entries: list[dict[str, Any]] = []
+        for position in sorted(self.positions.values(), key=lambda p: (p.opened, p.symbol), reverse=True):
+            contract = contracts[position.symbol]
+            entry: dict[str, Any] = {
+                "side": position.side,
+                "symbol": position.symbol,
+                "price": number(position.price),
+                "fillTime": iso_ms(position.opened),
+                "size": number(abs(position.size)),
+                "unrealizedFunding": 0.0 if contract.perpetual else None,
+            }
+            if not contract.inverse:
+                entry["pnlCurrency"] = "USD"
+            entries.append(entry)
+        return entries

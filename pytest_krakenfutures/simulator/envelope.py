@@ -1,0 +1,44 @@
+"""Kraken's response envelopes: success, the single-word error, and the HTTP error with an errors list."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+
+class ApiError(Exception):
+    """An error answered as ``{"result":"error","error":<code>}`` (HTTP 200 unless told otherwise)."""
+
+    def __init__(self, code: str, http_status: int = 200) -> None:
+        super().__init__(code)
+        self.code = code
+        self.http_status = http_status
+
+
+def dumps(payload: dict[str, Any]) -> bytes:
+    """Serialise a response body as compact JSON."""
+    return json.dumps(payload, separators=(",", ":")).encode("utf-8")
+
+
+def success(server_time: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Return a success envelope around an endpoint's keys."""
+    body: dict[str, Any] = {"result": "success", "serverTime": server_time}
+    body.update(payload)
+    return body
+
+
+def error(server_time: str, code: str) -> dict[str, Any]:
+    """Return the legacy single-string error envelope."""
+    return {"result": "error", "serverTime": server_time, "error": code}
+
+
+def http_error(server_time: str, status: int, code: int = 0) -> dict[str, Any]:
+    """Return the newer error envelope for an HTTP-level failure, e.g. ``404 NOT_FOUND``."""
+    name = HTTPStatus(status).name
+    return {
+        "status": name,
+        "result": "error",
+        "errors": [{"code": code, "message": f"{status} {name}"}],
+        "serverTime": server_time,
+    }

@@ -1,0 +1,109 @@
+"""Orders of the simulated account and the JSON shapes they appear in (OrderJson, open orders, events)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from .clock import iso_ms, iso_us
+from .market import number
+
+
+@dataclass
+class Order:
+    """One order: its identity, terms and fill progress (``type`` is the OrderJson type)."""
+
+    order_id: str
+    cli_ord_id: str | None
+    type: str
+    symbol: str
+    side: str
+    quantity: Decimal
+    limit_price: Decimal
+    reduce_only: bool
+    received: datetime
+    last_update: datetime
+    filled: Decimal = Decimal(0)
+
+    @property
+    def unfilled(self) -> Decimal:
+        """The size still open."""
+        return self.quantity - self.filled
+
+    def snapshot(self) -> Order:
+        """Return a copy frozen at this moment (for ``orderPriorExecution`` and the like)."""
+        return dataclasses.replace(self)
+
+    def order_json(self) -> dict[str, Any]:
+        """Return the OrderJson shape used inside order events."""
+        return {
+            "orderId": self.order_id,
+            "cliOrdId": self.cli_ord_id,
+            "type": self.type,
+            "symbol": self.symbol,
+            "side": self.side,
+            "quantity": number(self.quantity),
+            "filled": number(self.filled),
+            "limitPrice": number(self.limit_price),
+            "reduceOnly": self.reduce_only,
+            "timestamp": iso_ms(self.received),
+            "lastUpdateTimestamp": iso_ms(self.last_update),
+        }
+
+    def open_order_json(self) -> dict[str, Any]:
+        """Return the ``/openorders`` entry of a resting order."""
+        data: dict[str, Any] = {"order_id": self.order_id}
+        if self.cli_ord_id is not None:
+            data["cliOrdId"] = self.cli_ord_id
+        data.update(
+            {
+                "symbol": self.symbol,
+                "side": self.side,
+                "orderType": "lmt",
+                "limitPrice": number(self.limit_price),
+                "unfilledSize": number(self.unfilled),
+                "receivedTime": iso_us(self.received),
+                "status": "untouched" if self.filled == 0 else "partiallyFilled",
+                "filledSize": number(self.filled),
+                "reduceOnly": self.reduce_only,
+                "lastUpdateTime": iso_us(self.last_update),
+            }
+        )
+        return data
+
+
+def place_event(order: Order, reduced_quantity: Decimal | None) -> dict[str, Any]:
+    """Return a PLACE event for an order that starts resting in the book."""
+    return {
+        "type": "PLACE",
+        "order": order.order_json(),
+        "reducedQuantity": None if reduced_quantity is None else number(reduced_quantity),
+    }
+
+
+def execution_event(
+    execution_id: str, price: Decimal, amount: Decimal, prior: Order, taker_reduced: Decimal | None
+) -> dict[str, Any]:
+    """Return an EXECUTION event: one fill of ``amount`` at ``price`` of the order as it was before."""
+    return {
+        "type": "EXECUTION",
+        "executionId": execution_id,
+        "price": number(price),
+        "amount": number(amount),
+        "orderPriorEdit": None,
+        "orderPriorExecution": prior.order_json(),
+        "takerReducedQuantity": None if taker_reduced is None else number(taker_reduced),
+    }
+
+
+def reject_event(order: Order, reason: str) -> dict[str, Any]:
+    """Return a REJECT event (``POST_WOULD_EXECUTE`` or ``IOC_WOULD_NOT_EXECUTE``)."""
+    return {"type": "REJECT", "uid": order.order_id, "order": order.order_json(), "reason": reason}
+
+
+def cancel_event(order: Order) -> dict[str, Any]:
+    """Return a CANCEL event for a cancelled resting order."""
+    return {"type": "CANCEL", "uid": order.order_id, "order": order.order_json()}

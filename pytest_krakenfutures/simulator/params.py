@@ -1,0 +1,123 @@
+"""Request parameters: merged query and form values, typed readers, and the parsed sendorder request."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import parse_qsl
+
+from .clock import parse_start
+from .envelope import ApiError
+
+MISSING = "requiredArgumentMissing"
+INVALID = "invalidArgument"
+
+#: Order types the simulator executes (stp, take_profit, trailing_stop and fok are not simulated yet).
+SUPPORTED_ORDER_TYPES = ("lmt", "post", "ioc", "mkt")
+LIMIT_ORDER_TYPES = ("lmt", "post", "ioc")
+SIDES = ("buy", "sell")
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+class Params:
+    """The parameters of one request: query string values, then form body values (the body wins)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self._pairs = pairs
+
+    @classmethod
+    def parse(cls, query: str, body: str | None) -> Params:
+        """Merge a raw query string and an optional raw form body."""
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if body:
+            pairs += parse_qsl(body, keep_blank_values=True)
+        return cls(pairs)
+
+    def get(self, name: str) -> str | None:
+        """Return the last non-empty value of a parameter, or ``None``."""
+        values = self.getlist(name)
+        return values[-1] if values else None
+
+    def getlist(self, name: str) -> list[str]:
+        """Return every non-empty value of a parameter, in order."""
+        return [value for key, value in self._pairs if key == name and value != ""]
+
+    def required(self, name: str) -> str:
+        """Return a parameter that must be present, else fail with ``requiredArgumentMissing``."""
+        value = self.get(name)
+        if value is None:
+            raise ApiError(MISSING)
+        return value
+
+    def decimal(self, name: str) -> Decimal | None:
+        """Return a numeric parameter, ``None`` if absent; a non-number fails with ``invalidArgument``."""
+        value = self.get(name)
+        return None if value is None else _number(value)
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """Return a ``true``/``false`` parameter; anything else fails with ``invalidArgument``."""
+        value = self.get(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered not in ("true", "false"):
+            raise ApiError(INVALID)
+        return lowered == "true"
+
+    def time(self, name: str) -> datetime | None:
+        """Return an ISO-8601 time parameter, ``None`` if absent; a bad time fails with ``invalidArgument``."""
+        value = self.get(name)
+        if value is None:
+            return None
+        try:
+            return parse_start(value)
+        except ValueError:
+            raise ApiError(INVALID) from None
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """A syntactically valid ``sendorder`` request (business checks happen in the exchange)."""
+
+    order_type: str
+    symbol: str
+    side: str
+    size: Decimal
+    limit_price: Decimal | None
+    cli_ord_id: str | None
+    reduce_only: bool
+    process_before: datetime | None
+
+
+def order_request(params: Params) -> OrderRequest:
+    """Read a ``sendorder`` request: missing arguments first, then malformed ones."""
+    order_type, symbol, side, size_text = (params.required(n) for n in ("orderType", "symbol", "side", "size"))
+    order_type, side = order_type.strip().lower(), side.strip().lower()
+    if order_type not in SUPPORTED_ORDER_TYPES or side not in SIDES:
+        raise ApiError(INVALID)
+    size = _number(size_text)
+    limit_price = params.decimal("limitPrice")
+    params.decimal("stopPrice")  # not used by the supported order types, but must be a number
+    if order_type in LIMIT_ORDER_TYPES and limit_price is None:
+        raise ApiError(MISSING)
+    return OrderRequest(
+        order_type=order_type,
+        symbol=symbol.strip(),
+        side=side,
+        size=size,
+        limit_price=limit_price if order_type in LIMIT_ORDER_TYPES else None,
+        cli_ord_id=params.get("cliOrdId"),
+        reduce_only=params.boolean("reduceOnly"),
+        process_before=params.time("processBefore"),
+    )
+
+
+def _number(value: str) -> Decimal:
+    """Return a decimal number; anything else (``NaN``, ``1_000``, words) fails with ``invalidArgument``."""
+    text = value.strip()
+    if not _NUMBER.fullmatch(text):
+        raise ApiError(INVALID)
+    return Decimal(text)

@@ -1,0 +1,123 @@
+"""``Simulator``: the simulated Kraken Futures API served over HTTP from a background thread."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
+from ..errors import ConfigurationError
+from .app import SimulatorApp
+from .auth import Authenticator
+from .clock import ClockSetting
+from .exchange import Exchange
+
+#: Seconds between checks for a stop request (bounds how long ``stop()`` takes).
+_POLL_INTERVAL = 0.02
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Request handler that writes no access-log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Log nothing for a served request."""
+
+
+class Simulator:
+    """A loopback Kraken Futures v3 REST server with one funded account.
+
+    ``clock`` is ``None`` for wall time, or an ISO-8601 string / datetime at which a deterministic
+    clock starts (advancing 1 ms per request); ``seed`` makes order and execution ids reproducible;
+    ``verbose`` writes an access-log line per request to stderr.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str = DUMMY_API_KEY,
+        api_secret: str = DUMMY_API_SECRET,
+        *,
+        seed: int | None = None,
+        clock: ClockSetting = None,
+        verbose: bool = False,
+    ) -> None:
+        if not api_key:
+            raise ConfigurationError("the simulator needs a non-empty API key")
+        self.host = host
+        self.port = port
+        self.verbose = verbose
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.exchange = Exchange(seed=seed, clock=clock)
+        self.app = SimulatorApp(self.exchange, Authenticator(api_key, api_secret))
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<Simulator {self.host}:{self.port} {state}>"
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is accepting requests."""
+        return self._server is not None
+
+    @property
+    def base_url(self) -> str:
+        """Root URL of the server, e.g. ``http://127.0.0.1:54321`` (the real port once started)."""
+        if self._server is None and self.port == 0:
+            raise RuntimeError("the simulator has no port yet; start() it first")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> Simulator:
+        """Start serving in a daemon thread (no-op when already running) and return ``self``."""
+        with self._lock:
+            if self._server is not None:
+                return self
+            handler = WSGIRequestHandler if self.verbose else QuietRequestHandler
+            server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+            self.port = server.server_port
+            self._server = server
+            self._thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": _POLL_INTERVAL},
+                name=f"kf-simulator-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+            return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port (no-op when not running)."""
+        with self._lock:
+            server, thread = self._server, self._thread
+            self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def reset(self, seed: int | None = None, clock: ClockSetting = None) -> None:
+        """Restore a fresh exchange (books, funded account, no orders) and restart clock and ids.
+
+        The API key pair and the nonces already seen are kept.
+        """
+        self.exchange.reset(seed=seed, clock=clock)
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
