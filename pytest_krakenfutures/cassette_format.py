@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,34 +108,69 @@ def provenance_of(path: Path) -> dict[str, Any]:
 
 
 class AtomicPersister:
-    """vcrpy persister: atomic writes, and a malformed cassette is an error rather than an empty one."""
+    """vcrpy persister: atomic writes, and a malformed cassette is an error rather than an empty one.
 
-    def __init__(self, *, ignore_existing: bool = False) -> None:
-        self.ignore_existing = ignore_existing
+    ``existing`` says what becomes of interactions already on disk: ``"replay"`` loads them
+    for vcrpy to play, ``"merge"`` hides them from vcrpy and, on save, keeps those this run
+    did not re-record (``all``), ``"replace"`` hides and drops them (``rewrite``).
+    """
+
+    def __init__(self, *, existing: str = "replay", matchers: Sequence[Any] = ()) -> None:
+        self.existing = existing
+        self.matchers = list(matchers)
 
     def load_cassette(self, cassette_path: str | os.PathLike[str], serializer: Any) -> tuple[list[Any], list[Any]]:
         """Load the requests and responses of a cassette file."""
         from vcr.persisters.filesystem import CassetteNotFoundError
-        from vcr.serialize import deserialize
 
         path = Path(cassette_path)
-        if self.ignore_existing or not path.is_file():
+        if self.existing == "replace" or not path.is_file():
             raise CassetteNotFoundError()
+        loaded = self._read(path, serializer)
+        if self.existing == "merge":
+            raise CassetteNotFoundError()
+        return loaded
+
+    @staticmethod
+    def _read(path: Path, serializer: Any) -> tuple[list[Any], list[Any]]:
+        from vcr.serialize import deserialize
+
         try:
             text = path.read_text(encoding="utf-8")
-            return deserialize(text, serializer)  # type: ignore[no-any-return]
+            requests, responses = deserialize(text, serializer)
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, yaml.YAMLError) as exc:
             detail = " ".join(str(exc).split())
             raise CassetteError(
                 f"cassette {path} is malformed ({detail}); it was left untouched: fix it, "
                 "or delete it and record again with --kf-record-mode=once"
             ) from None
+        return list(requests), list(responses)
+
+    def _merged(self, path: Path, cassette_dict: Any, serializer: Any) -> Any:
+        """Return the old interactions this run did not re-record, followed by the new ones."""
+        from vcr.matchers import requests_match
+
+        if not path.is_file():
+            return cassette_dict
+        old_requests, old_responses = self._read(path, serializer)
+        new_requests = list(cassette_dict["requests"])
+        kept = [
+            (request, response)
+            for request, response in zip(old_requests, old_responses, strict=True)
+            if not any(requests_match(new, request, self.matchers) for new in new_requests)
+        ]
+        return {
+            "requests": [request for request, _ in kept] + new_requests,
+            "responses": [response for _, response in kept] + list(cassette_dict["responses"]),
+        }
 
     def save_cassette(self, cassette_path: str | os.PathLike[str], cassette_dict: Any, serializer: Any) -> None:
         """Write a cassette file atomically (a temporary file in the same folder, then a rename)."""
         from vcr.serialize import serialize
 
         path = Path(cassette_path)
+        if self.existing == "merge":
+            cassette_dict = self._merged(path, cassette_dict, serializer)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = serialize(cassette_dict, serializer)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -21,8 +21,10 @@ from .session import KrakenFuturesSession
 
 #: Every cassette stores URLs on this origin, whatever host they were recorded from.
 CANONICAL_ORIGIN = urlsplit(LIVE_URL)
-#: vcrpy record mode behind each of ours; ``rewrite`` is ``all`` with the old file ignored.
+#: vcrpy record mode behind each of ours; ``all`` and ``rewrite`` record into an empty cassette
+#: and the persister decides what becomes of the old file (the same on every vcrpy version).
 VCR_MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all", "rewrite": "all"}
+EXISTING = {"all": "merge", "rewrite": "replace"}
 MATCH_ON = ("method", "path", "query", "body")
 
 
@@ -57,7 +59,8 @@ def build_vcr(record_mode: str, provenance: dict[str, Any]) -> Any:
         decode_compressed_response=True,
     )
     recorder.register_serializer("kf-yaml", CassetteSerializer(provenance))
-    recorder.register_persister(AtomicPersister(ignore_existing=record_mode == "rewrite"))
+    matchers = [recorder.matchers[name] for name in MATCH_ON]
+    recorder.register_persister(AtomicPersister(existing=EXISTING.get(record_mode, "replay"), matchers=matchers))
     return recorder
 
 

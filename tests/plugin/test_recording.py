@@ -120,12 +120,23 @@ def test_malformed_cassette_is_named_and_left_untouched(recorded: pytest.Pyteste
         assert path.read_text() == "interactions: [unclosed\n"
 
 
-def test_rewrite_replaces_while_all_appends(recorded: pytest.Pytester) -> None:
+def test_all_keeps_what_it_did_not_rerecord_while_rewrite_drops_it(recorded: pytest.Pytester) -> None:
     path = cassette_of(recorded, "test_tickers")
+    recorded.makepyfile(
+        test_market=MARKET_TESTS.replace('kf_session.get("tickers")', 'kf_session.get("tickers/PF_ETHUSD")').replace(
+            'any(t["symbol"] == "PF_XBTUSD" for t in body["tickers"])', 'body["ticker"]["symbol"] == "PF_ETHUSD"'
+        )
+    )
+
+    def endpoints() -> list[str]:
+        return [i["request"]["uri"].rsplit("/", 1)[-1] for i in yaml.safe_load(path.read_text())["interactions"]]
+
     recorded.runpytest_subprocess("-k", "test_tickers", "--kf-record-mode=all").assert_outcomes(passed=1)
-    assert len(yaml.safe_load(path.read_text())["interactions"]) == 2
+    assert endpoints() == ["tickers", "PF_ETHUSD"]
+    recorded.runpytest_subprocess("-k", "test_tickers", "--kf-record-mode=all").assert_outcomes(passed=1)
+    assert endpoints() == ["tickers", "PF_ETHUSD"]
     recorded.runpytest_subprocess("-k", "test_tickers", "--kf-record-mode=rewrite").assert_outcomes(passed=1)
-    assert len(yaml.safe_load(path.read_text())["interactions"]) == 1
+    assert endpoints() == ["PF_ETHUSD"]
 
 
 def test_new_episodes_adds_from_a_simulator_on_another_port(recorded: pytest.Pytester) -> None:

@@ -96,5 +96,5 @@ def test_rewrite_ignores_the_old_file(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("anything")
     with pytest.raises(CassetteNotFoundError):
-        AtomicPersister(ignore_existing=True).load_cassette(path, CassetteSerializer())
+        AtomicPersister(existing="replace").load_cassette(path, CassetteSerializer())
     assert path.read_text() == "anything"
