@@ -40,6 +40,15 @@ def simulator_credentials() -> Credentials:
     return credentials_from_environment() or dummy_credentials()
 
 
+def credentials_for(settings: Settings) -> Credentials | None:
+    """Return the credentials tests sign with: dummy in replay, the simulator's, or the environment's."""
+    if not settings.recording:
+        return dummy_credentials()
+    if settings.env == "sim":
+        return simulator_credentials()
+    return credentials_from_environment()
+
+
 @contextlib.contextmanager
 def running_simulator(settings: Settings) -> Iterator[Simulator]:
     """Start the bundled simulator on 127.0.0.1 for the session and stop it afterwards."""
@@ -88,21 +97,18 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
         test_id=item.nodeid,
         allow_trading=settings.allow_trading,
     )
-    credentials: Credentials | None
     guard: contextlib.AbstractContextManager[None]
+    credentials = credentials_for(settings)
     if not settings.recording:
         base_url = REPLAY_SIM_URL if settings.env == "sim" else base_url_for(settings.env)
-        credentials = dummy_credentials()
         guard = network_guard(lambda host: False, _replay_hint(settings))
     elif settings.env == "sim":
         simulator = request.getfixturevalue("kf_simulator")
         simulator.reset(seed=settings.simulator_seed, clock=settings.simulator_clock)
         base_url = simulator.base_url
-        credentials = simulator_credentials()
         guard = network_guard(is_loopback, "recording from --kf-env=sim reaches only 127.0.0.1")
     else:
         base_url = base_url_for(settings.env)
-        credentials = credentials_from_environment()
         guard = contextlib.nullcontext()
     session = CassetteSession(
         base_url,

@@ -19,6 +19,7 @@ from ._options import (
 
 if TYPE_CHECKING:
     from .contract import ContractChecker
+    from .environments import Credentials
     from .recording import CassetteSession
     from .simulator import Simulator
 
@@ -86,6 +87,14 @@ def kf_simulator(kf_settings: Settings) -> Iterator[Simulator]:
 
     with running_simulator(kf_settings) as simulator:
         yield simulator
+
+
+@pytest.fixture(scope="session")
+def kf_credentials(kf_settings: Settings) -> Credentials | None:
+    """The API key pair ``kf_session`` signs with (dummy in replay; ``None`` live without keys)."""
+    from .harness import credentials_for
+
+    return credentials_for(kf_settings)
 
 
 @pytest.fixture

@@ -63,9 +63,7 @@ class KrakenFuturesSession(requests.Session):
             return root + path
         return f"{root}{BASES['v3']}/{path}"
 
-    def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> Response:
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Response:
         """Send a request to a path of this environment, with the session's timeout by default."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
