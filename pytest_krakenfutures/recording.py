@@ -121,15 +121,29 @@ def explain_miss(context: CassetteContext, request: PreparedRequest, exc: Any) -
         f"cassette {context.path} has no unplayed answer for {what}; with --kf-record-mode={context.record_mode} "
         f"it was not sent to {path.hostname}."
     ]
-    for similar, _succeeded, failed in getattr(exc, "similar_requests", [])[:3]:
+    similar_requests = _similar_requests(exc)
+    for similar, _succeeded, failed in similar_requests[:3]:
+        if not failed:
+            continue
         differences = "; ".join(f"{name}: {' '.join(str(message).split())}" for name, message in failed)
         lines.append(f"  closest recorded: {similar.method} {urlsplit(similar.uri).path} differs in {differences}")
-    if getattr(exc, "reason", "") == "already_played":
+    if similar_requests and not similar_requests[0][2]:
         lines.append("  every matching recorded answer was already played: the test makes this call more often")
     lines.append(
         "To record the difference: --kf-record-mode=new_episodes (add) or --kf-record-mode=rewrite (start over)"
     )
     return "\n".join(lines)
+
+
+def _similar_requests(exc: Any) -> list[Any]:
+    """Return vcrpy's closest recorded requests for a miss, as (request, succeeded, failed) tuples."""
+    similar = getattr(exc, "similar_requests", None)
+    if similar is None:
+        cassette, failed_request = getattr(exc, "cassette", None), getattr(exc, "failed_request", None)
+        if cassette is None or failed_request is None:
+            return []
+        similar = cassette.find_requests_with_most_matches(failed_request)
+    return list(similar)
 
 
 @contextlib.contextmanager

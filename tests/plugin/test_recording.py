@@ -110,6 +110,24 @@ def test_changed_order_parameter_does_not_replay_silently(recorded: pytest.Pytes
     )
 
 
+def test_a_call_made_more_often_than_recorded_is_explained(recorded: pytest.Pytester) -> None:
+    recorded.makepyfile(
+        test_market=MARKET_TESTS.replace(
+            'body = kf_contract(kf_session.get("tickers"))',
+            'kf_session.get("tickers")\n    body = kf_contract(kf_session.get("tickers"))',
+        )
+    )
+    result = recorded.runpytest_subprocess("-k", "test_tickers")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*CassetteError: cassette *test_tickers.yaml has no unplayed answer for GET /derivatives/api/v3/tickers;*",
+            "*every matching recorded answer was already played: the test makes this call more often*",
+        ]
+    )
+    assert "closest recorded" not in result.stdout.str()
+
+
 def test_malformed_cassette_is_named_and_left_untouched(recorded: pytest.Pytester) -> None:
     path = cassette_of(recorded, "test_tickers")
     path.write_text("interactions: [unclosed\n")
