@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import catalog
-from ._format import describe, listing, ordered, short
+from ._format import MAX_LISTED, describe, listing, ordered, short
 from .errors import ContractViolation, KrakenFuturesError
+from .observations import collector, observe
 from .outcome import Outcome, classify, describe_not_performed, performed
 from .schemas import validator
 
@@ -36,7 +39,7 @@ class UnknownEndpoint(KrakenFuturesError, LookupError):
 
 
 def assert_contract(
-    response_or_body: Response | dict[str, Any] | list[Any],
+    response_or_body: Response | dict[str, Any] | list[Any] | str,
     endpoint: str | None = None,
     *,
     outcome: str | None = None,
@@ -54,7 +57,7 @@ def assert_contract(
 
 
 def check(
-    response_or_body: Response | dict[str, Any] | list[Any],
+    response_or_body: Response | dict[str, Any] | list[Any] | str,
     endpoint: str | None = None,
     *,
     outcome: str | None = None,
@@ -64,6 +67,13 @@ def check(
     """Do the work of ``assert_contract``, with a user schema directory and context for messages."""
     __tracebackhide__ = True
     target, label, body, http_status = _subject(response_or_body, endpoint)
+    if isinstance(body, NotJson):
+        return _check_not_json(body, label, target, outcome, context)
+    if target is not None and target.body_format == "csv" and isinstance(body, str):
+        if outcome not in (None, "success"):
+            _fail(label, f"expected outcome {outcome!r}, got success (a CSV body)", target, classify(body), context)
+        _check_csv(body, label, context)
+        return body
     found = classify(body, target, http_status)
     if outcome is not None:
         if not found.matches(outcome):
@@ -72,19 +82,72 @@ def check(
         _fail(label, f"expected success, got {_said(found, body)}", target, found, context)
     elif not performed(found, target):
         assert target is not None
-        hint = f'; pass outcome="{found.status}" if the test expects this'
-        _fail(label, describe_not_performed(found, target) + hint, target, found, context)
+        expected = ",".join(found.statuses) if len(set(found.statuses)) > 1 else found.status
+        hint = f'; pass outcome="{expected}" if the test expects this'
+        _fail(label, describe_not_performed(found, target, body) + hint, target, found, context)
     schema_name = ERROR_SCHEMA if found.result == "error" and isinstance(body, dict) and "result" in body else None
     if schema_name is None and found.result == "success":
         schema_name = target.schema if target is not None else None
     if schema_name is not None:
         _validate(body, schema_name, label, target, found, schema_dir, context)
+        if schema_name != ERROR_SCHEMA and target is not None:
+            collector.add(observe(body, target, schema_dir))
     return body
+
+
+@dataclass(frozen=True)
+class NotJson:
+    """A body that did not decode as JSON, with what the response said about itself."""
+
+    text: str
+    status: int
+    content_type: str
+
+
+def _check_not_json(
+    body: NotJson, label: str, target: catalog.Endpoint | None, outcome: str | None, context: str | None
+) -> str:
+    """Accept a non-JSON error page only when the test expects that error; otherwise say what came back."""
+    __tracebackhide__ = True
+    found = classify(body.text, target, body.status)
+    if outcome is not None and found.result == "error" and found.matches(outcome):
+        return body.text
+    said = f"the body is not JSON (HTTP {body.status}, {body.content_type}): {short(body.text)}"
+    if outcome is not None:
+        said = f"expected outcome {outcome!r}, got {found}; {said}"
+    _fail(label, said, target, found, context)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_csv(text: str, label: str, context: str | None) -> None:
+    """Check a CSV answer's structure: a header of named columns, and every row as wide as the header."""
+    __tracebackhide__ = True
+    import csv
+
+    rows = list(csv.reader(io.StringIO(text)))
+    problems = []
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        problems.append("line 1: no header row")
+    else:
+        header = rows[0]
+        if len(set(header)) != len(header):
+            problems.append(f"line 1: repeated column names in {short(header)}")
+        for number, row in enumerate(rows[1:], start=2):
+            if row and len(row) != len(header):
+                problems.append(f"line {number}: {len(row)} fields where the header has {len(header)}: {short(row)}")
+    if problems:
+        count = f"{len(problems)} CSV violation{'s' if len(problems) != 1 else ''}"
+        lines = [f"{label}: {count}; likeliest cause: {problems[0]}", *(f"  {p}" for p in problems[:MAX_LISTED])]
+        if len(problems) > MAX_LISTED:
+            lines.append(f"  ... and {len(problems) - MAX_LISTED} more")
+        if context:
+            lines.append(context)
+        raise ContractViolation("\n".join(lines), endpoint=label)
 
 
 def _subject(response_or_body: Any, endpoint: str | None) -> tuple[catalog.Endpoint | None, str, Any, int | None]:
     target = catalog.endpoint(endpoint) if endpoint is not None else None
-    if isinstance(response_or_body, (dict, list)):
+    if isinstance(response_or_body, (dict, list, str)):
         if target is None:
             raise UnknownEndpoint("assert_contract needs endpoint= (an operation id such as 'getTickers') for a body")
         return target, str(target), response_or_body, None
@@ -97,19 +160,17 @@ def _subject(response_or_body: Any, endpoint: str | None) -> tuple[catalog.Endpo
         if target is None:
             raise UnknownEndpoint(f"{method} {path} is not a Kraken Futures endpoint this plugin knows; pass endpoint=")
     label = f"{method} {path} ({target.id})"
-    return target, label, _decode(response, label), response.status_code
+    if target.body_format == "csv" and response.status_code < 400:
+        return target, label, response.text, response.status_code
+    return target, label, _decode(response), response.status_code
 
 
-def _decode(response: Response, label: str) -> Any:
-    __tracebackhide__ = True
+def _decode(response: Response) -> Any:
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         kind = response.headers.get("Content-Type", "no content type")
-        raise ContractViolation(
-            f"{label}: the body is not JSON (HTTP {response.status_code}, {kind}): {short(response.text)}",
-            endpoint=label,
-        ) from None
+        return NotJson(response.text, response.status_code, kind)
 
 
 def _said(found: Outcome, body: Any) -> str:
@@ -162,7 +223,7 @@ class ContractChecker:
 
     def __call__(
         self,
-        response_or_body: Response | dict[str, Any] | list[Any],
+        response_or_body: Response | dict[str, Any] | list[Any] | str,
         endpoint: str | None = None,
         *,
         outcome: str | None = None,

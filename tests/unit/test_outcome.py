@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_krakenfutures import endpoint
-from pytest_krakenfutures.outcome import Outcome, classify, performed
+from pytest_krakenfutures.outcome import Outcome, classify, describe_not_performed, performed
 
 SEND = endpoint("sendOrder")
 CANCEL = endpoint("cancelOrder")
@@ -43,7 +43,7 @@ def test_errors_list_exposes_every_code() -> None:
 def test_order_status_is_read_from_the_operation_key() -> None:
     body = {"result": "success", "serverTime": TIME, "sendStatus": {"status": "insufficientAvailableFunds"}}
     found = classify(body, SEND)
-    assert found == Outcome("success", status="insufficientAvailableFunds")
+    assert found == Outcome("success", status="insufficientAvailableFunds", statuses=("insufficientAvailableFunds",))
     assert str(found) == "success:insufficientAvailableFunds"
     assert not performed(found, SEND)
     assert found.matches("insufficientAvailableFunds")
@@ -72,3 +72,57 @@ def test_a_bare_code_matches_an_error_too() -> None:
     assert found.matches("authenticationError")
     assert found.matches("error:authenticationError")
     assert not found.matches("success")
+
+
+BATCH = endpoint("sendBatchOrder")
+
+
+def batch(*statuses: str) -> dict[str, object]:
+    items = [{"status": status, "order_tag": str(number), "orderEvents": []} for number, status in enumerate(statuses)]
+    return {"result": "success", "serverTime": TIME, "batchStatus": items}
+
+
+def test_a_batch_has_one_status_per_instruction() -> None:
+    found = classify(batch("placed", "cancelled"), BATCH)
+    assert found.statuses == ("placed", "cancelled")
+    assert found.status is None
+    assert str(found) == "success:placed,cancelled"
+    assert performed(found, BATCH)
+    assert found.matches("placed,cancelled")
+    assert not found.matches("cancelled,placed")
+    assert not found.matches("placed")
+
+
+def test_a_batch_with_one_refused_instruction_is_not_performed() -> None:
+    body = batch("placed", "insufficientAvailableFunds", "placed")
+    found = classify(body, BATCH)
+    assert not performed(found, BATCH)
+    assert describe_not_performed(found, BATCH, body) == (
+        "batch not fully performed: instruction 2 (order_tag '1'): insufficientAvailableFunds"
+    )
+    assert classify(batch("placed", "placed"), BATCH).matches("placed")
+
+
+def test_a_reject_event_under_a_fine_status_is_not_performed() -> None:
+    body = {
+        "result": "success",
+        "serverTime": TIME,
+        "sendStatus": {
+            "status": "placed",
+            "orderEvents": [{"type": "REJECT", "uid": "u", "reason": "POST_WOULD_EXECUTE"}],
+        },
+    }
+    found = classify(body, SEND)
+    assert found.events == ("REJECT",)
+    assert found.reasons == ("POST_WOULD_EXECUTE",)
+    assert not performed(found, SEND)
+    assert describe_not_performed(found, SEND) == (
+        "order not placed: status placed but the order was rejected (REJECT event, reason POST_WOULD_EXECUTE)"
+    )
+
+
+def test_cancel_all_statuses() -> None:
+    cancel_all = endpoint("cancelAllOrders")
+    for status, done in (("cancelled", True), ("noOrdersToCancel", True), ("notFound", False)):
+        body = {"result": "success", "serverTime": TIME, "cancelStatus": {"status": status, "cancelledOrders": []}}
+        assert performed(classify(body, cancel_all), cancel_all) is done
