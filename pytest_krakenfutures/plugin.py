@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,43 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve and keep the run's settings (a bad value stops the run with a usage error)."""
     config.stash[settings_key] = resolve(config)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start the run with no observations counted (an earlier in-process run may have left some)."""
+    observations = sys.modules.get("pytest_krakenfutures.observations")
+    if observations is not None and not hasattr(session.config, "workerinput"):
+        observations.collector.clear()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker, hand this process's observations to the controller."""
+    observations = sys.modules.get("pytest_krakenfutures.observations")
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if observations is not None and workeroutput is not None:
+        workeroutput["kf_observations"] = observations.collector.export()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """On the xdist controller, add a finished worker's observations to the run's count."""
+    exported = getattr(node, "workeroutput", {}).get("kf_observations")
+    if exported:
+        from .observations import collector
+
+        collector.merge(exported)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """End the run with what passing responses did that the contracts tolerate (per endpoint, counted)."""
+    observations = sys.modules.get("pytest_krakenfutures.observations")
+    if observations is None or hasattr(terminalreporter.config, "workerinput"):
+        return
+    lines = observations.collector.summary()
+    if lines:
+        terminalreporter.write_sep("=", "krakenfutures observations (tolerated, not failures)")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -53,6 +53,11 @@ def _catalogue(user_dir: str | None) -> tuple[dict[str, dict[str, Any]], dict[st
     return {name: _load_file(path) for name, path in files.items()}, files
 
 
+def registry(user_dir: str | None = None) -> Registry[Any]:
+    """Return the ``referencing`` registry of every schema, keyed by file name (for ``$ref``)."""
+    return _registry(user_dir)
+
+
 @lru_cache(maxsize=8)
 def _registry(user_dir: str | None) -> Registry[Any]:
     from referencing import Registry, Resource
