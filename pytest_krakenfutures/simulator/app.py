@@ -1,10 +1,11 @@
-"""The simulator's WSGI application: routing, request parsing, authentication and envelopes."""
+"""The simulator's WSGI application: catalog-driven routing, authentication, rate limits and envelopes."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -13,73 +14,88 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from .. import catalog
 from . import envelope
-from .auth import Authenticator
+from .auth import ApiKey, Authenticator
 from .clock import iso_ms
 from .envelope import ApiError
 from .exchange import Exchange
-from .market import CONTRACT_TYPES
-from .params import INVALID, Params, order_request
+from .limits import RateLimiter
+from .params import Params
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-#: Where the v3 derivatives API lives.
-API_ROOT = "/derivatives/api/v3"
 #: The largest request body read (bytes).
 MAX_BODY = 1 << 20
 _FORM_TYPES = ("", "application/x-www-form-urlencoded")
+_PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Params, datetime, Mapping[str, Any]], dict[str, Any]]
+
+@dataclass
+class Call:
+    """One request as a handler sees it: endpoint, parameters, time, path arguments and the caller's key."""
+
+    endpoint: catalog.Endpoint
+    params: Params
+    now: datetime
+    args: Mapping[str, str]
+    key: ApiKey | None
+    request: Request = field(repr=False)
+    body: str = ""
+
+    @property
+    def key_name(self) -> str:
+        """The caller's API key, or ``"public"`` for unsigned calls (what per-key state is kept under)."""
+        return self.key.key if self.key is not None else "public"
 
 
 @dataclass(frozen=True)
-class Route:
-    """One served operation: path under the v3 root, method, and whether it must be signed."""
+class Raw:
+    """A handler's answer that is not Kraken's JSON envelope (CSV, plain text, a bare JSON document)."""
 
-    path: str
-    method: str
-    name: str
-    private: bool = False
+    body: bytes | str | Any
+    status: int = 200
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
-ROUTES: tuple[Route, ...] = (
-    Route("/instruments", "GET", "instruments"),
-    Route("/tickers", "GET", "tickers"),
-    Route("/tickers/<symbol>", "GET", "ticker"),
-    Route("/orderbook", "GET", "orderbook"),
-    Route("/accounts", "GET", "accounts", private=True),
-    Route("/openorders", "GET", "openorders", private=True),
-    Route("/openpositions", "GET", "openpositions", private=True),
-    Route("/sendorder", "POST", "sendorder", private=True),
-    Route("/cancelorder", "POST", "cancelorder", private=True),
-)
+Handler = Callable[[Call], Any]
+
+
+def default_handlers(exchange: Exchange) -> dict[str, Handler]:
+    """Return the handler of every operation the simulator serves, by operation id."""
+    from .api_market import handlers as market
+    from .api_trading import handlers as trading
+
+    served: dict[str, Handler] = {}
+    for group in (market, trading):
+        served.update(group(exchange))
+    return served
 
 
 class SimulatorApp:
-    """WSGI application serving the simulated Kraken Futures v3 REST API from one ``Exchange``."""
+    """WSGI application serving the catalogued Kraken Futures REST operations from one ``Exchange``."""
 
-    def __init__(self, exchange: Exchange, authenticator: Authenticator) -> None:
+    def __init__(
+        self,
+        exchange: Exchange,
+        authenticator: Authenticator,
+        handlers: Mapping[str, Handler] | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.exchange = exchange
         self.authenticator = authenticator
-        self.url_map = Map(
-            [Rule(API_ROOT + r.path, endpoint=r, methods=[r.method]) for r in ROUTES],
-            strict_slashes=False,
-            merge_slashes=False,
-        )
-        self._handlers: dict[str, Handler] = {
-            "instruments": self._instruments,
-            "tickers": self._tickers,
-            "ticker": self._ticker,
-            "orderbook": self._orderbook,
-            "accounts": self._accounts,
-            "openorders": self._openorders,
-            "openpositions": self._openpositions,
-            "sendorder": self._sendorder,
-            "cancelorder": self._cancelorder,
-        }
+        self.limiter = limiter if limiter is not None else RateLimiter()
+        self.handlers = dict(default_handlers(exchange) if handlers is None else handlers)
+        rules = []
+        for item in catalog.endpoints():
+            if item.id in self.handlers:
+                path = _PLACEHOLDER.sub(r"<\1>", item.full_path)
+                rules.append(Rule(path, endpoint=item, methods=[item.method]))
+        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one WSGI request."""
@@ -96,7 +112,8 @@ class SimulatorApp:
             try:
                 raw_body = request.get_data(cache=True)
                 endpoint, args = self.url_map.bind_to_environ(request.environ).match()
-                payload = self._serve(request, cast(Route, endpoint), args, raw_body, now)
+                target = cast(catalog.Endpoint, endpoint)
+                answer = self._serve(request, target, args, raw_body, now)
             except ApiError as exc:
                 return _json(envelope.error(server_time, exc.code), exc.http_status)
             except MethodNotAllowed as exc:
@@ -109,58 +126,58 @@ class SimulatorApp:
             except Exception:
                 log.exception("simulator failed on %s %s", request.method, request.path)
                 return _json(envelope.http_error(server_time, 500), 500)
-            return _json(envelope.success(server_time, payload), 200)
+            if isinstance(answer, Raw):
+                return _raw(answer)
+            if target.envelope:
+                return _json(envelope.success(server_time, answer), 200)
+            return _json(answer, 200)
 
     def _serve(
-        self, request: Request, route: Route, args: Mapping[str, Any], raw_body: bytes, now: datetime
-    ) -> dict[str, Any]:
+        self, request: Request, target: catalog.Endpoint, args: Mapping[str, Any], raw_body: bytes, now: datetime
+    ) -> Any:
         query = request.query_string.decode("utf-8", "replace")
         body = raw_body.decode("utf-8", "replace")
-        if route.private:
-            self.authenticator.check(
+        key = None
+        if target.private:
+            key = self.authenticator.check(
                 api_key=request.headers.get("APIKey"),
                 authent=request.headers.get("Authent"),
                 nonce=request.headers.get("Nonce"),
                 paths=_request_paths(request),
                 query=query,
                 body=body,
+                permission=target.permission,
             )
         params = Params.parse(query, body if request.mimetype in _FORM_TYPES else None)
-        return self._handlers[route.name](params, now, args)
+        call = Call(target, params, now, {name: str(value) for name, value in args.items()}, key, request, body)
+        self.limiter.spend(call.key_name, target.pool, self._cost(call), now)
+        return self.handlers[target.id](call)
 
-    # -- handlers ----------------------------------------------------------------------------
+    @staticmethod
+    def _cost(call: Call) -> int:
+        """The documented cost of a call: batches cost 9 + their size, fills with lastFillTime 25."""
+        cost = call.endpoint.cost
+        if call.endpoint.id == "sendBatchOrder":
+            from .params import batch_size
 
-    def _instruments(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"instruments": self.exchange.instruments(_contract_types(params))}
-
-    def _tickers(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"tickers": self.exchange.tickers(_contract_types(params))}
-
-    def _ticker(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"ticker": self.exchange.ticker(str(args["symbol"]))}
-
-    def _orderbook(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"orderBook": self.exchange.order_book(params.get("symbol"))}
-
-    def _accounts(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"accounts": self.exchange.accounts()}
-
-    def _openorders(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"openOrders": self.exchange.open_orders()}
-
-    def _openpositions(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"openPositions": self.exchange.open_positions()}
-
-    def _sendorder(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        return {"sendStatus": self.exchange.send_order(order_request(params), now)}
-
-    def _cancelorder(self, params: Params, now: datetime, args: Mapping[str, Any]) -> dict[str, Any]:
-        status = self.exchange.cancel_order(params.get("order_id"), params.get("cliOrdId"), now)
-        return {"cancelStatus": status}
+            cost += batch_size(call.params)
+        if call.endpoint.id == "getFills" and call.params.get("lastFillTime") is not None:
+            cost = 25
+        return cost
 
 
-def _json(payload: dict[str, Any], status: int) -> Response:
+def _json(payload: Any, status: int) -> Response:
     return Response(envelope.dumps(payload), status=status, mimetype="application/json")
+
+
+def _raw(answer: Raw) -> Response:
+    body = answer.body
+    if not isinstance(body, (bytes, str)):
+        body = envelope.dumps(body)
+    response = Response(body, status=answer.status, content_type=answer.content_type)
+    for name, value in answer.headers.items():
+        response.headers[name] = value
+    return response
 
 
 def _request_paths(request: Request) -> list[str]:
@@ -173,10 +190,3 @@ def _request_paths(request: Request) -> list[str]:
             break
     paths.append(request.path)
     return paths
-
-
-def _contract_types(params: Params) -> list[str]:
-    types = [value.strip().lower() for value in params.getlist("contractType")]
-    if any(value not in CONTRACT_TYPES for value in types):
-        raise ApiError(INVALID)
-    return types

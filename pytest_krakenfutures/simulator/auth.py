@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
+from .. import catalog
+from ..errors import ConfigurationError
 from ..signing import compute_authent, decode_secret
 from .envelope import ApiError
 
@@ -22,18 +24,71 @@ REMEMBERED_NONCES = 10000
 _DIGITS = re.compile(r"[0-9]+")
 
 
+#: Digits of an epoch time in seconds; nonces longer than that count time in finer units.
+_SECONDS_DIGITS = 10
+
+
+def nonce_tolerance(highest: int) -> int:
+    """How far below the highest nonce a late one may be: one second in the unit the nonces count.
+
+    Kraken "tolerates nonces that are out of order for a brief period of time". Millisecond
+    nonces (13 digits) may be 1,000 behind, microsecond ones (16 digits) 1,000,000, and so on;
+    small counters get no tolerance at all.
+    """
+    digits = len(str(highest))
+    return 10 ** (digits - _SECONDS_DIGITS) if digits > _SECONDS_DIGITS else 0
+
+
+#: Key access levels and what each may call (the catalog's permission of an endpoint).
+FULL_ACCESS = "full"
+READ_ONLY_ACCESS = "read-only"
+_ALLOWED: dict[str, frozenset[str]] = {
+    FULL_ACCESS: frozenset({catalog.READ_ONLY, catalog.FULL}),
+    READ_ONLY_ACCESS: frozenset({catalog.READ_ONLY}),
+}
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A key the simulator accepts: its secret, general access (full or read-only) and withdrawal right."""
+
+    key: str
+    secret: str = field(repr=False)
+    access: str = FULL_ACCESS
+    withdrawal: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ConfigurationError("the simulator needs a non-empty API key")
+        if self.access not in _ALLOWED:
+            raise ConfigurationError(f"key access must be one of {', '.join(_ALLOWED)}, not {self.access!r}")
+        decode_secret(self.secret)
+
+    def may_call(self, permission: str) -> bool:
+        """Whether this key may call an endpoint needing ``permission``."""
+        if permission == catalog.PUBLIC:
+            return True
+        if permission == catalog.WITHDRAWAL:
+            return self.withdrawal
+        return permission in _ALLOWED[self.access]
+
+
 @dataclass
 class _NonceState:
     highest: int = -1
-    recent: set[int] = field(default_factory=set)
+    seen: set[int] = field(default_factory=set)
     order: deque[int] = field(default_factory=deque)
 
-    def remember(self, nonce: int) -> None:
+    def accept(self, nonce: int) -> None:
+        if nonce in self.seen:
+            raise ApiError(NONCE_DUPLICATE)
+        if nonce < self.highest and self.highest - nonce >= max(nonce_tolerance(self.highest), 1):
+            raise ApiError(NONCE_BELOW_THRESHOLD)
         self.highest = max(self.highest, nonce)
-        self.recent.add(nonce)
+        self.seen.add(nonce)
         self.order.append(nonce)
         if len(self.order) > REMEMBERED_NONCES:
-            self.recent.discard(self.order.popleft())
+            self.seen.discard(self.order.popleft())
 
 
 def post_data_candidates(query: str, body: str) -> list[str]:
@@ -44,17 +99,28 @@ def post_data_candidates(query: str, body: str) -> list[str]:
 
 
 class Authenticator:
-    """Verifies APIKey / Authent / Nonce headers for one key pair; nonce history survives resets."""
+    """Verifies APIKey / Authent / Nonce headers against the accepted keys; nonce history survives resets.
 
-    def __init__(self, api_key: str, api_secret: str) -> None:
-        decode_secret(api_secret)
-        self._api_key = api_key
-        self._api_secret = api_secret
+    A nonce is accepted when it was not used before and is no further below the key's highest
+    nonce than ``nonce_tolerance`` allows: strictly increasing clients always pass, and requests
+    of one key that overtake each other on the way (threads, xdist workers) are tolerated.
+    """
+
+    def __init__(self, keys: ApiKey | list[ApiKey]) -> None:
+        listed = [keys] if isinstance(keys, ApiKey) else list(keys)
+        if not listed:
+            raise ConfigurationError("the simulator needs at least one API key")
+        self._keys = {item.key: item for item in listed}
         self._lock = threading.Lock()
         self._nonces: dict[str, _NonceState] = {}
 
     def __repr__(self) -> str:
-        return "<Authenticator api_key=<redacted> api_secret=<redacted>>"
+        return f"<Authenticator {len(self._keys)} key(s), <redacted>>"
+
+    @property
+    def keys(self) -> list[ApiKey]:
+        """The accepted keys."""
+        return list(self._keys.values())
 
     def check(
         self,
@@ -64,36 +130,44 @@ class Authenticator:
         paths: Iterable[str],
         query: str,
         body: str,
-    ) -> None:
-        """Accept a private request or raise ``ApiError`` with Kraken's error word."""
-        if api_key is None or not hmac.compare_digest(_bytes(api_key), _bytes(self._api_key)):
-            raise ApiError(AUTHENTICATION_ERROR)
-        if not authent:
+        permission: str = catalog.READ_ONLY,
+    ) -> ApiKey:
+        """Accept a private request and return its key, or raise ``ApiError`` with Kraken's error word."""
+        record = self._lookup(api_key)
+        if record is None or not authent:
             raise ApiError(AUTHENTICATION_ERROR)
         if nonce is not None and not _DIGITS.fullmatch(nonce):
             raise ApiError(AUTHENTICATION_ERROR)
-        if not self._signature_matches(authent, nonce or "", paths, query, body):
+        if not self._signature_matches(record, authent, nonce or "", paths, query, body):
             raise ApiError(AUTHENTICATION_ERROR)
         if nonce is not None:
-            self._use_nonce(api_key, int(nonce))
+            with self._lock:
+                self._nonces.setdefault(record.key, _NonceState()).accept(int(nonce))
+        if not record.may_call(permission):
+            raise ApiError(AUTHENTICATION_ERROR)
+        return record
 
-    def _signature_matches(self, authent: str, nonce: str, paths: Iterable[str], query: str, body: str) -> bool:
+    def _lookup(self, api_key: str | None) -> ApiKey | None:
+        if api_key is None:
+            return None
+        given = _bytes(api_key)
+        found = None
+        for name, record in self._keys.items():
+            if hmac.compare_digest(given, _bytes(name)):
+                found = record
+        return found
+
+    @staticmethod
+    def _signature_matches(
+        record: ApiKey, authent: str, nonce: str, paths: Iterable[str], query: str, body: str
+    ) -> bool:
         given = _bytes(authent.strip())
         matched = False
         for path in dict.fromkeys(paths):
             for post_data in post_data_candidates(query, body):
-                expected = compute_authent(self._api_secret, path, post_data, nonce)
+                expected = compute_authent(record.secret, path, post_data, nonce)
                 matched |= hmac.compare_digest(given, expected.encode("ascii"))
         return matched
-
-    def _use_nonce(self, api_key: str, nonce: int) -> None:
-        with self._lock:
-            state = self._nonces.setdefault(api_key, _NonceState())
-            if nonce in state.recent:
-                raise ApiError(NONCE_DUPLICATE)
-            if nonce < state.highest:
-                raise ApiError(NONCE_BELOW_THRESHOLD)
-            state.remember(nonce)
 
 
 def _bytes(text: str) -> bytes:

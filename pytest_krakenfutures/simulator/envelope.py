@@ -16,7 +16,7 @@ class ApiError(Exception):
         self.http_status = http_status
 
 
-def dumps(payload: dict[str, Any]) -> bytes:
+def dumps(payload: Any) -> bytes:
     """Serialise a response body as compact JSON."""
     return json.dumps(payload, separators=(",", ":")).encode("utf-8")
 

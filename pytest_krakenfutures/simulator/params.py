@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,6 +114,16 @@ def order_request(params: Params) -> OrderRequest:
         reduce_only=params.boolean("reduceOnly"),
         process_before=params.time("processBefore"),
     )
+
+
+def batch_size(params: Params) -> int:
+    """Return how many instructions a ``batchorder`` carries (0 when its ``json`` is unreadable)."""
+    try:
+        document = json.loads(params.get("json") or "")
+    except ValueError:
+        return 0
+    instructions = document.get("batchOrder") if isinstance(document, dict) else None
+    return len(instructions) if isinstance(instructions, list) else 0
 
 
 def _number(value: str) -> Decimal:

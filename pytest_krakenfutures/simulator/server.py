@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
-from ..errors import ConfigurationError
 from .app import SimulatorApp
-from .auth import Authenticator
+from .auth import ApiKey, Authenticator
 from .clock import ClockSetting
 from .exchange import Exchange
 
@@ -30,7 +30,8 @@ class Simulator:
 
     ``clock`` is ``None`` for wall time, or an ISO-8601 string / datetime at which a deterministic
     clock starts (advancing 1 ms per request); ``seed`` makes order and execution ids reproducible;
-    ``verbose`` writes an access-log line per request to stderr.
+    ``verbose`` writes an access-log line per request to stderr; ``extra_keys`` are further keys
+    the simulator accepts (a read-only key, say) besides ``api_key``, which has full access.
     """
 
     def __init__(
@@ -43,16 +44,15 @@ class Simulator:
         seed: int | None = None,
         clock: ClockSetting = None,
         verbose: bool = False,
+        extra_keys: Sequence[ApiKey] = (),
     ) -> None:
-        if not api_key:
-            raise ConfigurationError("the simulator needs a non-empty API key")
         self.host = host
         self.port = port
         self.verbose = verbose
         self.api_key = api_key
         self.api_secret = api_secret
         self.exchange = Exchange(seed=seed, clock=clock)
-        self.app = SimulatorApp(self.exchange, Authenticator(api_key, api_secret))
+        self.app = SimulatorApp(self.exchange, Authenticator([ApiKey(api_key, api_secret), *extra_keys]))
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -110,6 +110,7 @@ class Simulator:
         The API key pair and the nonces already seen are kept.
         """
         self.exchange.reset(seed=seed, clock=clock)
+        self.app.limiter.reset()
 
     def __enter__(self) -> Simulator:
         return self.start()
