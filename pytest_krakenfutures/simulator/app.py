@@ -67,11 +67,14 @@ Handler = Callable[[Call], Any]
 
 def default_handlers(exchange: Exchange) -> dict[str, Handler]:
     """Return the handler of every operation the simulator serves, by operation id."""
+    from .api_account import handlers as account
+    from .api_charts import handlers as charts
+    from .api_history import handlers as history
     from .api_market import handlers as market
     from .api_trading import handlers as trading
 
     served: dict[str, Handler] = {}
-    for group in (market, trading):
+    for group in (market, trading, account, history, charts):
         served.update(group(exchange))
     return served
 
