@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from ..errors import ConfigurationError, SigningError
+from .auth import READ_ONLY_ACCESS, ApiKey
 from .server import Simulator
 
 PROG = "python -m pytest_krakenfutures.simulator"
@@ -32,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: 0)")
     parser.add_argument("--api-key", default=DUMMY_API_KEY, help="API key the simulator accepts")
     parser.add_argument("--api-secret", default=DUMMY_API_SECRET, help="base64 API secret the simulator accepts")
+    parser.add_argument(
+        "--read-only-api-key", default=None, help="a second key, with read-only access and no withdrawals"
+    )
+    parser.add_argument("--read-only-api-secret", default=None, help="base64 secret of --read-only-api-key")
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible order and execution ids")
     parser.add_argument("--clock", default=None, help="ISO-8601 start of a deterministic clock (1 ms per request)")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -42,7 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the simulator until interrupted; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if (args.read_only_api_key is None) != (args.read_only_api_secret is None):
+        parser.error("--read-only-api-key and --read-only-api-secret go together")
     try:
+        extra = []
+        if args.read_only_api_key is not None:
+            extra.append(
+                ApiKey(args.read_only_api_key, args.read_only_api_secret, access=READ_ONLY_ACCESS, withdrawal=False)
+            )
         simulator = Simulator(
             args.host,
             args.port,
@@ -51,9 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             clock=args.clock,
             verbose=args.verbose,
+            extra_keys=extra,
         )
     except SigningError:
-        parser.error("--api-secret is not valid base64")
+        parser.error("--api-secret and --read-only-api-secret must be valid base64")
     except ConfigurationError as exc:
         parser.error(str(exc))
     stop = threading.Event()

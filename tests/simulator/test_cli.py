@@ -105,3 +105,30 @@ def test_cli_bad_argument_is_a_one_line_error(args: list[str], mentions: str) ->
     assert mentions in result.stderr
     assert "Traceback" not in result.stderr
     assert "this is not base64 !!" not in result.stderr
+
+
+def test_cli_accepts_a_read_only_key_that_may_not_trade() -> None:
+    process = start(
+        "--read-only-api-key", KEY, "--read-only-api-secret", SECRET, "--seed", "1", "--clock", "2026-01-01T00:00:00Z"
+    )
+    try:
+        match = BANNER.fullmatch(first_line(process))
+        assert match
+        url = f"{match.group(1)}{V3}"
+        reader = KrakenFuturesAuth(KEY, SECRET)
+        assert requests.get(f"{url}/accounts", auth=reader, timeout=10).json()["result"] == "success"
+        order = {"orderType": "lmt", "symbol": "PF_XBTUSD", "side": "buy", "size": "0.01", "limitPrice": "1000"}
+        refused = requests.post(f"{url}/sendorder", data=order, auth=KrakenFuturesAuth(KEY, SECRET), timeout=10)
+        assert refused.json()["error"] == "authenticationError"
+        trader = KrakenFuturesAuth(DUMMY_API_KEY, DUMMY_API_SECRET)
+        assert requests.post(f"{url}/sendorder", data=order, auth=trader, timeout=10).json()["result"] == "success"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_cli_needs_both_halves_of_the_read_only_key() -> None:
+    process = start("--read-only-api-key", KEY)
+    _, err = process.communicate(timeout=15)
+    assert process.returncode == 2
+    assert "--read-only-api-key and --read-only-api-secret go together" in err
