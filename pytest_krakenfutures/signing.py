@@ -80,6 +80,8 @@ class NonceSource:
         self.state_file = state_file or default_nonce_file()
         self._lock = threading.Lock()
         self._file_lock: object | None = None
+        self._fd: int | None = None
+        self._fd_pid = 0
 
     def __repr__(self) -> str:
         return f"NonceSource(state_file={self.state_file!r})"
@@ -89,9 +91,10 @@ class NonceSource:
         with self._lock:
             lock = self._get_file_lock()
             with lock:  # type: ignore[attr-defined]
-                last = self._read_last()
+                fd = self._state_fd()
+                last = self._read_last(fd)
                 value = max(time.time_ns() // 1000, last + 1)
-                self._write_last(value)
+                _write_at_start(fd, f"{value:0{_STATE_WIDTH}d}".encode("ascii"))
             return str(value)
 
     def _get_file_lock(self) -> object:
@@ -101,18 +104,40 @@ class NonceSource:
             self._file_lock = FileLock(self.state_file + ".lock")
         return self._file_lock
 
-    def _read_last(self) -> int:
+    def _state_fd(self) -> int:
+        """Return the open state file of this process (reopened after a fork)."""
+        if self._fd is None or self._fd_pid != os.getpid():
+            self._fd = os.open(self.state_file, os.O_RDWR | os.O_CREAT, 0o600)
+            self._fd_pid = os.getpid()
+        return self._fd
+
+    @staticmethod
+    def _read_last(fd: int) -> int:
         try:
-            with open(self.state_file, encoding="ascii") as handle:
-                return int(handle.read().strip() or 0)
+            return int(_read_from_start(fd, _STATE_WIDTH + 1).decode("ascii").strip() or 0)
         except (OSError, ValueError):
             return 0
 
-    def _write_last(self, value: int) -> None:
-        temporary = f"{self.state_file}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="ascii") as handle:
-            handle.write(str(value))
-        os.replace(temporary, self.state_file)
+
+#: Digits of the zero-padded counter in the state file (written in place, always the same width).
+_STATE_WIDTH = 20
+
+
+def _read_from_start(fd: int, size: int) -> bytes:
+    """Read up to ``size`` bytes from the start of a file (``pread`` where the platform has it)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+def _write_at_start(fd: int, data: bytes) -> None:
+    """Write bytes at the start of a file (``pwrite`` where the platform has it)."""
+    if hasattr(os, "pwrite"):
+        os.pwrite(fd, data, 0)
+        return
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
 
 
 def default_nonce_file() -> str:

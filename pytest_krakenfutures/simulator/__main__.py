@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only-api-secret", default=None, help="base64 secret of --read-only-api-key")
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible order and execution ids")
     parser.add_argument("--clock", default=None, help="ISO-8601 start of a deterministic clock (1 ms per request)")
+    parser.add_argument("--no-rate-limits", action="store_true", help="lift Kraken's rate-limit budgets")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             clock=args.clock,
             verbose=args.verbose,
             extra_keys=extra,
+            rate_limits=not args.no_rate_limits,
         )
     except SigningError:
         parser.error("--api-secret and --read-only-api-secret must be valid base64")

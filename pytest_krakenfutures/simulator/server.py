@@ -13,6 +13,7 @@ from .app import SimulatorApp
 from .auth import ApiKey, Authenticator
 from .clock import ClockSetting
 from .exchange import Exchange
+from .limits import RateLimiter
 
 #: Seconds between checks for a stop request (bounds how long ``stop()`` takes).
 _POLL_INTERVAL = 0.02
@@ -31,7 +32,8 @@ class Simulator:
     ``clock`` is ``None`` for wall time, or an ISO-8601 string / datetime at which a deterministic
     clock starts (advancing 1 ms per request); ``seed`` makes order and execution ids reproducible;
     ``verbose`` writes an access-log line per request to stderr; ``extra_keys`` are further keys
-    the simulator accepts (a read-only key, say) besides ``api_key``, which has full access.
+    the simulator accepts (a read-only key, say) besides ``api_key``, which has full access;
+    ``rate_limits=False`` lifts Kraken's rate-limit budgets (for load tests).
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class Simulator:
         clock: ClockSetting = None,
         verbose: bool = False,
         extra_keys: Sequence[ApiKey] = (),
+        rate_limits: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -52,7 +55,9 @@ class Simulator:
         self.api_key = api_key
         self.api_secret = api_secret
         self.exchange = Exchange(seed=seed, clock=clock)
-        self.app = SimulatorApp(self.exchange, Authenticator([ApiKey(api_key, api_secret), *extra_keys]))
+        limiter = RateLimiter() if rate_limits else RateLimiter(budgets={})
+        authenticator = Authenticator([ApiKey(api_key, api_secret), *extra_keys])
+        self.app = SimulatorApp(self.exchange, authenticator, limiter=limiter)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
