@@ -82,6 +82,16 @@ def worker(base_url: str, key: str, secret: str, requests_per_thread: int, numbe
     session.close()
 
 
+def open_orders(session: KrakenFuturesSession) -> list[dict[str, Any]]:
+    """Return the open orders, waiting for the rate-limit budget to refill when it is spent."""
+    for _ in range(60):
+        body = session.get("openorders").json()
+        if body.get("error") != "apiLimitExceeded":
+            return list(body["openOrders"])
+        time.sleep(0.5)
+    raise SystemExit("the rate-limit budget never refilled")
+
+
 @contextlib.contextmanager
 def served(rate_limits: bool) -> Iterator[str]:
     """Run the simulator's command line in its own process (its own interpreter lock); yield its URL."""
@@ -120,7 +130,7 @@ def main(argv: list[str]) -> int:
             thread.join()
         elapsed = time.perf_counter() - started
         session = KrakenFuturesSession(base_url, KEY, SECRET)
-        open_ids = [o["order_id"] for o in session.get("openorders").json()["openOrders"]]
+        open_ids = [o["order_id"] for o in open_orders(session)]
         session.close()
     latencies = [x for t in tallies for x in t.latencies]
     statuses: Counter[str] = sum((t.statuses for t in tallies), Counter())
