@@ -159,8 +159,8 @@ def test_unknown_path_is_a_404_envelope(client: Client) -> None:
     assert SERVER_TIME.fullmatch(body["serverTime"])
 
 
-@pytest.mark.parametrize("path", ["/", "/derivatives/api/v4/tickers", "/api/history/v2/orders"])
-def test_paths_outside_v3_are_not_found(client: Client, path: str) -> None:
+@pytest.mark.parametrize("path", ["/", "/derivatives/api/v4/tickers", "/api/history/v1/orders", "/api/charts/v2/"])
+def test_paths_kraken_does_not_serve_are_not_found(client: Client, path: str) -> None:
     response = client.http.get(client.base_url + path, timeout=10)
     assert response.status_code == 404
     assert response.json()["status"] == "NOT_FOUND"

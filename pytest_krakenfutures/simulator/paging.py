@@ -1,0 +1,99 @@
+"""Paging of the history API: since / before / sort / count and the opaque continuation token."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .history import Event
+from .params import Params
+from .replies import argument_invalid
+
+#: Events per page when ``count`` is not given, and the most a page holds.
+DEFAULT_COUNT = 1000
+MAX_COUNT = 1000
+SORTS = ("asc", "desc")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a history request asks for: a time range (ms, ``before`` exclusive), order and page size."""
+
+    since: int | None
+    before: int | None
+    sort: str
+    count: int
+    after: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, params: Params, default_count: int = DEFAULT_COUNT, max_count: int = MAX_COUNT) -> Window:
+        """Read the paging parameters; malformed ones are refused (``400``, code 11)."""
+        sort = (params.get("sort") or "desc").strip().lower()
+        if sort not in SORTS:
+            raise argument_invalid("sort")
+        count = integer(params, "count", default_count)
+        if count < 1:
+            raise argument_invalid("count")
+        token = params.get("continuation_token")
+        return cls(
+            since=integer(params, "since", None),
+            before=integer(params, "before", None),
+            sort=sort,
+            count=min(count, max_count),
+            after=None if token is None else decode_token(token),
+        )
+
+    def contains(self, timestamp: int) -> bool:
+        """Whether a time lies in the requested range."""
+        if self.since is not None and timestamp < self.since:
+            return False
+        return self.before is None or timestamp < self.before
+
+
+def integer(params: Params, name: str, default: Any) -> Any:
+    """Return an integer parameter, ``default`` when absent; anything else is refused."""
+    value = params.get(name)
+    if value is None:
+        return default
+    text = value.strip()
+    if not text.lstrip("-").isdigit():
+        raise argument_invalid(name)
+    return int(text)
+
+
+def encode_token(position: tuple[int, int]) -> str:
+    """Return the continuation token of a page that ended at ``position``: base64 of ``<ms>/<sequence>``."""
+    return base64.b64encode(f"{position[0]}/{position[1]}".encode("ascii")).decode("ascii")
+
+
+def decode_token(token: str) -> tuple[int, int]:
+    """Return the position a continuation token continues from; a malformed token is refused."""
+    try:
+        text = base64.b64decode(token.encode("ascii"), validate=True).decode("ascii")
+        timestamp, key = text.split("/")
+        return int(timestamp), int(key)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise argument_invalid("continuation_token") from None
+
+
+def page(events: Iterable[Event], window: Window) -> tuple[list[dict[str, Any]], str | None]:
+    """Return the requested page of events, built, and the token of the next page (``None`` at the end)."""
+    chosen = sorted(
+        (event for event in events if window.contains(event.timestamp)),
+        key=lambda event: (event.timestamp, event.key),
+        reverse=window.sort == "desc",
+    )
+    if window.after is not None:
+        if window.sort == "desc":
+            chosen = [e for e in chosen if (e.timestamp, e.key) < window.after]
+        else:
+            chosen = [e for e in chosen if (e.timestamp, e.key) > window.after]
+    taken = chosen[: window.count]
+    token = None
+    if len(chosen) > window.count:
+        last = taken[-1]
+        token = encode_token((last.timestamp, last.key))
+    return [event.build() for event in taken], token

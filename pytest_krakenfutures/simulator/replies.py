@@ -1,0 +1,71 @@
+"""Answers outside the success envelope: Kraken's errors-list refusals and the 404 of an unserved path."""
+
+from __future__ import annotations
+
+import functools
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from .app import Raw
+from .clock import iso_ms
+
+if TYPE_CHECKING:
+    from .app import Call, Handler
+
+#: Error codes of the errors-list envelope (facts §3.1).
+NOT_FOUND_CODE = 0
+ARGUMENT_INVALID = 11
+WOULD_CAUSE_LIQUIDATION = 41
+CONTRACT_DOES_NOT_EXIST = 87
+NOT_MULTI_COLLATERAL = 88
+CURRENCY_DOES_NOT_EXIST = 89
+CURRENCY_NOT_MULTI_COLLATERAL = 90
+
+
+class Refusal(Exception):
+    """A request refused with the errors-list envelope: HTTP status, numeric code and message."""
+
+    def __init__(self, http_status: int, code: int, message: str) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+        self.message = message
+
+
+def errors_body(server_time: str, http_status: int, code: int, message: str) -> dict[str, Any]:
+    """Return the errors-list envelope, e.g. ``{"status":"BAD_REQUEST",...,"errors":[{"code":11,...}]}``."""
+    return {
+        "status": HTTPStatus(http_status).name,
+        "result": "error",
+        "errors": [{"code": code, "message": message}],
+        "serverTime": server_time,
+    }
+
+
+def refused(call: Call, refusal: Refusal) -> Raw:
+    """Return the answer to a refused call."""
+    body = errors_body(iso_ms(call.now), refusal.http_status, refusal.code, refusal.message)
+    return Raw(body, refusal.http_status)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Wrap a handler so that a ``Refusal`` it raises becomes the errors-list answer."""
+
+    @functools.wraps(handler)
+    def serve(call: Call) -> Any:
+        try:
+            return handler(call)
+        except Refusal as refusal:
+            return refused(call, refusal)
+
+    return serve
+
+
+def not_served(call: Call) -> Raw:
+    """Answer as futures.kraken.com answers a path it does not serve: the ``404 NOT_FOUND`` envelope."""
+    return Raw(errors_body(iso_ms(call.now), 404, NOT_FOUND_CODE, "404 NOT_FOUND"), 404)
+
+
+def argument_invalid(name: str) -> Refusal:
+    """Return the refusal of a malformed argument (``400``, code 11, ``Argument invalid: <name>``)."""
+    return Refusal(400, ARGUMENT_INVALID, f"Argument invalid: {name}")
