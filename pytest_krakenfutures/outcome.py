@@ -76,7 +76,7 @@ def classify(body: Any, endpoint: Endpoint | None = None, http_status: int | Non
     if isinstance(body, dict) and body.get("result") == "error":
         codes = _error_codes(body)
         return Outcome("error", codes[0] if codes else None, codes=codes)
-    if not isinstance(body, dict) or "result" not in body:
+    if not isinstance(body, dict) or not isinstance(body.get("result"), str):
         if http_status is not None and http_status >= 400:
             code = f"HTTP {http_status}"
             return Outcome("error", code, codes=(code, str(http_status)))

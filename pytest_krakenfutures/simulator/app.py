@@ -16,11 +16,11 @@ from werkzeug.wrappers import Request, Response
 
 from .. import catalog
 from . import envelope
-from .auth import ApiKey, Authenticator
+from .auth import AUTHENTICATION_ERROR, ApiKey, Authenticator
 from .clock import iso_ms
 from .envelope import ApiError
 from .exchange import Exchange
-from .limits import RateLimiter
+from .limits import RateLimited, RateLimiter
 from .params import Params
 
 if TYPE_CHECKING:
@@ -112,13 +112,14 @@ class SimulatorApp:
         with self.exchange.lock:
             now = self.exchange.tick()
             server_time = iso_ms(now)
+            target: catalog.Endpoint | None = None
             try:
                 raw_body = request.get_data(cache=True)
                 endpoint, args = self.url_map.bind_to_environ(request.environ).match()
                 target = cast(catalog.Endpoint, endpoint)
                 answer = self._serve(request, target, args, raw_body, now)
             except ApiError as exc:
-                return _json(envelope.error(server_time, exc.code), exc.http_status)
+                return _error(exc, target, server_time)
             except MethodNotAllowed as exc:
                 response = _json(envelope.http_error(server_time, 405), 405)
                 response.headers["Allow"] = ", ".join(exc.valid_methods or ())
@@ -167,6 +168,29 @@ class SimulatorApp:
         if call.endpoint.id == "getFills" and call.params.get("lastFillTime") is not None:
             cost = 25
         return cost
+
+
+#: How the bases outside /derivatives refuse an unauthenticated call (HTTP 401).
+_UNAUTHORIZED_HISTORY = {"reason": "You are not authorized to access this endpoint.", "status": "unauthorized"}
+_UNAUTHORIZED_OTHER = {"error": "Unauthorized", "message": "Invalid API key or signature", "suberror": None}
+
+
+def _error(exc: ApiError, target: catalog.Endpoint | None, server_time: str) -> Response:
+    """Answer an error the way the endpoint's base does.
+
+    /derivatives: Kraken's envelope. History: 401 JSON for a bad key or signature, and 429
+    text/plain with ``rate-limit-reset`` when its budget is spent. Auth and stats: 401 JSON.
+    """
+    base = target.base if target is not None else "v3"
+    if base in ("v3", "v4"):
+        return _json(envelope.error(server_time, exc.code), exc.http_status)
+    if isinstance(exc, RateLimited):
+        response = Response("Rate limit exceeded", status=429, content_type="text/plain; charset=utf-8")
+        response.headers["rate-limit-reset"] = str(exc.retry_after)
+        return response
+    if exc.code == AUTHENTICATION_ERROR:
+        return _json(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
+    return _json(envelope.error(server_time, exc.code), exc.http_status)
 
 
 def _json(payload: Any, status: int) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,15 @@ from ..catalog import DERIVATIVES_POOL, HISTORY_POOL
 from .envelope import ApiError
 
 API_LIMIT_EXCEEDED = "apiLimitExceeded"
+
+
+class RateLimited(ApiError):
+    """A call its pool cannot pay for; ``retry_after`` is how many seconds until it could."""
+
+    def __init__(self, pool: str, retry_after: int) -> None:
+        super().__init__(API_LIMIT_EXCEEDED, 429 if pool == HISTORY_POOL else 200)
+        self.pool = pool
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class RateLimiter:
             level = min(Decimal(budget.capacity), level + elapsed * budget.rate)
             if level < cost:
                 self._levels[(key, pool)] = (level, now)
-                raise ApiError(API_LIMIT_EXCEEDED, 429 if pool == HISTORY_POOL else 200)
+                raise RateLimited(pool, math.ceil((cost - level) / budget.rate))
             self._levels[(key, pool)] = (level - cost, now)
 
     def remaining(self, key: str, pool: str, now: datetime) -> Decimal:

@@ -73,3 +73,25 @@ def test_an_unserved_path_is_a_404_envelope(client: Client) -> None:
     response = client.http.get(client.url("no-such-endpoint"), timeout=10)
     assert response.status_code == 404
     assert response.json()["errors"] == [{"code": 0, "message": "404 NOT_FOUND"}]
+
+
+def test_the_history_budget_is_separate_and_answers_429_with_a_reset(client: Client) -> None:
+    url = client.base_url + "/api/history/v3/account-log"
+    answers = [client.http.get(url, auth=client.auth, timeout=10) for _ in range(51)]
+    assert [a.status_code for a in answers[:50]] == [200] * 50
+    refused = answers[50]
+    assert refused.status_code == 429
+    assert refused.headers["Content-Type"].startswith("text/plain")
+    assert int(refused.headers["rate-limit-reset"]) >= 1
+    assert client.private("accounts")["result"] == "success"
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/api/history/v3/orders", "reason"), ("/api/auth/v1/api-keys/v3/check", "message")],
+)
+def test_a_bad_key_off_the_derivatives_bases_is_a_401(client: Client, path: str, field: str) -> None:
+    wrong = KrakenFuturesAuth("not-a-key", DUMMY_API_SECRET)
+    response = client.http.get(client.base_url + path, auth=wrong, timeout=10)
+    assert response.status_code == 401
+    assert field in response.json()

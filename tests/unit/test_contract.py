@@ -10,6 +10,7 @@ import requests
 
 from pytest_krakenfutures import ContractViolation, assert_contract
 from pytest_krakenfutures.contract import UnknownEndpoint
+from pytest_krakenfutures.outcome import classify
 
 TIME = "2026-01-01T00:00:00.000Z"
 
@@ -145,3 +146,18 @@ def test_a_body_needs_an_endpoint() -> None:
 
 def test_contract_violation_is_an_assertion_error() -> None:
     assert issubclass(ContractViolation, AssertionError)
+
+
+def test_no_content_is_success_with_nothing_to_check() -> None:
+    url = "https://futures.kraken.com/api/stats/v1/rebates/self-market-share"
+    assert assert_contract(response("GET", url, b"", status=204, content_type="text/plain")) is None
+    with pytest.raises(ContractViolation, match="expected outcome 'error'"):
+        assert_contract(response("GET", url, b"", status=204, content_type="text/plain"), outcome="error")
+
+
+def test_a_result_object_is_not_an_envelope() -> None:
+    body = {"result": {"timestamp": [1790000000], "data": {"longs": [1.0]}, "more": False}, "errors": []}
+    url = "https://futures.kraken.com/api/charts/v1/analytics/PF_XBTUSD/long-short-ratio"
+    assert classify(body).result == "success"
+    with pytest.raises(ContractViolation, match=r"marketAnalytics"):
+        assert_contract(response("GET", url, {"result": {"timestamp": "x"}, "errors": []}))
