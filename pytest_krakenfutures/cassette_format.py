@@ -19,6 +19,10 @@ KEPT_RESPONSE_HEADERS = frozenset({"content-type", "location", "rate-limit-reset
 KEPT_REQUEST_HEADERS = frozenset({"content-type"})
 
 
+#: libyaml's safe loader where PyYAML was built with it (several times faster), else the Python one.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """A YAML dumper that writes multi-line strings as blocks."""
 
@@ -83,7 +87,7 @@ class CassetteSerializer:
 
     def deserialize(self, cassette_string: str) -> dict[str, Any]:
         """Parse cassette YAML back into vcrpy's dictionary, restoring exact body text."""
-        document = yaml.safe_load(cassette_string)
+        document = yaml.load(cassette_string, Loader=_Loader)
         if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
             raise ValueError("expected a mapping with an 'interactions' list")
         for number, interaction in enumerate(document["interactions"], start=1):
@@ -105,6 +109,10 @@ def provenance_of(path: Path) -> dict[str, Any]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     block = document.get("provenance") if isinstance(document, dict) else None
     return dict(block) if isinstance(block, dict) else {}
+
+
+#: Permissions of a new cassette file (a temporary file starts private; cassettes are shared with the team).
+CASSETTE_MODE = 0o644
 
 
 class AtomicPersister:
@@ -175,6 +183,7 @@ class AtomicPersister:
         text = serialize(cassette_dict, serializer)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else CASSETTE_MODE)
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
                 stream.flush()

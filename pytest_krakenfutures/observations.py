@@ -71,12 +71,16 @@ class _Walker:
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
         self.observations: list[Observation] = []
+        self._memo: dict[tuple[tuple[int, ...], str], list[tuple[dict[str, Any], Resolver[Any]]]] = {}
 
     def note(self, kind: str, path: str, detail: str | None = None) -> None:
         self.observations.append(Observation(self.endpoint, kind, path, detail))
 
     def walk(self, instance: Any, schemas: list[tuple[Any, Resolver[Any]]], path: str) -> None:
-        applicable = list(self._applicable(instance, schemas))
+        key = (tuple(id(schema) for schema, _ in schemas), _kind(instance))
+        applicable = self._memo.get(key)
+        if applicable is None:
+            applicable = self._memo[key] = list(self._applicable(instance, schemas))
         if isinstance(instance, str):
             self._check_string(instance, applicable, path)
         elif isinstance(instance, dict):
@@ -104,7 +108,10 @@ class _Walker:
             yield from self._applicable(instance, nested)
 
     def _fits(self, instance: Any, branch: tuple[Any, Resolver[Any]]) -> bool:
-        """Whether a branch's declared types (through ``$ref``) admit the instance; untyped branches fit."""
+        """Whether a branch's declared types (through ``$ref``) admit the instance; untyped branches fit.
+
+        Only JSON types decide (never values), so that the answer holds for every instance of a type.
+        """
         schema, resolver = branch
         if not isinstance(schema, dict):
             return bool(schema)
@@ -112,8 +119,6 @@ class _Walker:
             target = resolver.lookup(schema["$ref"])
             if not self._fits(instance, (target.contents, target.resolver)):
                 return False
-        if "const" in schema and schema["const"] != instance:
-            return False
         kinds = schema.get("type")
         if kinds is not None:
             names = kinds if isinstance(kinds, list) else [kinds]
@@ -168,6 +173,16 @@ class _Walker:
                 elif "items" in schema:
                     schemas.append((schema["items"], resolver))
             self.walk(item, schemas, f"{path}[*]")
+
+
+def _kind(instance: Any) -> str:
+    """The JSON type of a decoded value (``bool`` before ``int``)."""
+    if isinstance(instance, bool):
+        return "boolean"
+    for name in ("object", "array", "string", "integer", "number", "null"):
+        if isinstance(instance, _JSON_TYPES[name]):
+            return name
+    return "other"
 
 
 class Collector:

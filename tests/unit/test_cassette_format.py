@@ -98,3 +98,13 @@ def test_rewrite_ignores_the_old_file(tmp_path: Path) -> None:
     with pytest.raises(CassetteNotFoundError):
         AtomicPersister(existing="replace").load_cassette(path, CassetteSerializer())
     assert path.read_text() == "anything"
+
+
+def test_a_new_cassette_is_readable_by_the_team_and_an_old_one_keeps_its_mode(tmp_path: Path) -> None:
+    persister = AtomicPersister()
+    path = tmp_path / "new.yaml"
+    persister.save_cassette(path, {"requests": [], "responses": []}, CassetteSerializer())
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o600)
+    persister.save_cassette(path, {"requests": [], "responses": []}, CassetteSerializer())
+    assert path.stat().st_mode & 0o777 == 0o600
