@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
-from .account import ZERO, Account, notional
+from . import journal
+from .account import TAKER_FEE, ZERO, Account, notional
 from .book import Book, Level
 from .clock import Clock, ClockSetting, iso_ms
 from .envelope import ApiError
 from .ids import IdSource
+from .journal import Journal
 from .market import CONTRACTS, INDICES, Contract, book_levels, number, round_to_tick
 from .orders import Order, cancel_event, execution_event, place_event, reject_event
 from .params import INVALID, MISSING, OrderRequest
@@ -21,6 +24,16 @@ from .tickers import MarketStats, index_ticker_json, market_ticker_json
 #: Price protection of ``mkt`` orders: the worst fill price as a fraction away from mark.
 MARKET_PROTECTION = Decimal("0.01")
 MAX_CLIENT_ID_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Closed:
+    """An order that left the book: as it was, its orders/status word, when, and the update reason."""
+
+    order: Order
+    status: str
+    time: datetime
+    reason: str
 
 
 class Exchange:
@@ -42,11 +55,19 @@ class Exchange:
             self.account = Account()
             self.orders: dict[str, Order] = {}
             self.filled: dict[str, Order] = {}
+            self.closed: dict[str, Closed] = {}
+            self.journal = Journal()
+            self.dead_man_at: datetime | None = None
 
     def tick(self) -> datetime:
-        """Return the time of a new request (advancing a deterministic clock by 1 ms)."""
+        """Return the time of a new request (a deterministic clock advances 1 ms); fire a due dead man's switch."""
         with self.lock:
-            return self.clock.tick()
+            now = self.clock.tick()
+            if self.dead_man_at is not None and now >= self.dead_man_at:
+                self.dead_man_at = None
+                for order in list(self.orders.values()):
+                    self.cancel_resting(order, now, "dead_man_switch")
+            return now
 
     def contract(self, symbol: str) -> Contract | None:
         """Return the contract with this symbol (any case), or ``None``."""
@@ -132,7 +153,7 @@ class Exchange:
             received = iso_ms(now)
             order = self._find(self.orders, order_id, cli_ord_id)
             if order is not None:
-                del self.orders[order.order_id]
+                self.cancel_resting(order, now, "cancelled_by_user")
                 status: dict[str, Any] = {"status": "cancelled", "order_id": order.order_id}
                 if order.cli_ord_id is not None:
                     status["cliOrdId"] = order.cli_ord_id
@@ -142,6 +163,78 @@ class Exchange:
             if order is not None:
                 return {"status": "filled", "order_id": order.order_id, "receivedTime": received}
             return {"status": "notFound", "receivedTime": received}
+
+    def cancel_resting(self, order: Order, now: datetime, reason: str) -> None:
+        """Take a resting order off the book and journal why."""
+        del self.orders[order.order_id]
+        self.journal.append(now, journal.ORDER_CANCELLED, order=order.order_json(), reason=reason)
+        self.closed[order.order_id] = Closed(order, "CANCELLED", now, reason.upper())
+
+    def book_fill(self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime) -> None:
+        """Book one fill of the account's taker order: balances, position, statistics and the journal."""
+        old_usd = self.account.usd
+        old_position = self.account.positions.get(contract.symbol)
+        old_size = old_position.size if old_position else ZERO
+        old_price = old_position.price if old_position else None
+        before = order.order_json()
+        order.filled += amount
+        order.last_update = now
+        self.account.apply_fill(contract, order.side, amount, price, now)
+        self.stats[contract.symbol].record(contract, price, amount, now)
+        fee = notional(contract, amount, price) * TAKER_FEE
+        realized = self.account.usd - old_usd + fee
+        new_position = self.account.positions.get(contract.symbol)
+        new_size = new_position.size if new_position else ZERO
+        execution_id = self.ids.uuid()
+        self.last_execution_id = execution_id
+        self.journal.append(
+            now,
+            journal.EXECUTION,
+            execution_id=execution_id,
+            symbol=contract.symbol,
+            price=str(price),
+            quantity=str(amount),
+            mark_price=str(contract.mark_price),
+            taker_order=order.order_json(),
+            maker_order=None,
+            fee=str(fee),
+            fee_currency="USD",
+            fill_type="taker",
+            position_size=str(new_size),
+        )
+        reason = "full_fill" if order.unfilled == 0 else "partial_fill"
+        self.journal.append(now, journal.ORDER_UPDATED, old_order=before, new_order=order.order_json(), reason=reason)
+        self.journal.append(
+            now,
+            journal.POSITION,
+            symbol=contract.symbol,
+            old_position=str(old_size),
+            new_position=str(new_size),
+            old_average_price=None if old_price is None else str(old_price),
+            new_average_price=str(new_position.price) if new_position else None,
+            realized_pnl=str(realized),
+            fee=str(fee),
+            update_reason="trade",
+            execution_id=execution_id,
+        )
+        self.journal.append(
+            now,
+            journal.LEDGER,
+            asset="usd",
+            info="futures trade",
+            contract=contract.symbol,
+            margin_account="flex",
+            change=str(self.account.usd - old_usd),
+            old_balance=str(old_usd),
+            new_balance=str(self.account.usd),
+            fee=str(fee),
+            realized_pnl=str(realized),
+            trade_price=str(price),
+            mark_price=str(contract.mark_price),
+            execution=execution_id,
+            old_average_entry_price=None if old_price is None else str(old_price),
+            new_average_entry_price=str(new_position.price) if new_position else None,
+        )
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -227,6 +320,7 @@ class Exchange:
         )
         crossing = self._crossing(order)
         if order.type == "post" and crossing:
+            self._reject(order, now, "POST_WOULD_EXECUTE")
             return "postWouldExecute", [reject_event(order, "POST_WOULD_EXECUTE")]
         if self._margin_needed(contract, order, position) > self._available_margin():
             return "insufficientAvailableFunds", []
@@ -235,20 +329,36 @@ class Exchange:
         book = self.books[contract.symbol]
         fills = book.take(order.side, order.quantity, order.limit_price) if crossing else []
         if not fills and order.type == "ioc":
+            self._reject(order, now, "IOC_WOULD_NOT_EXECUTE")
             return "iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")]
+        self.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="new_user_order")
+        return "placed", self.fill_and_rest(contract, order, fills, now, reduced)
+
+    def fill_and_rest(
+        self, contract: Contract, order: Order, fills: list[Level], now: datetime, reduced: Decimal | None
+    ) -> list[dict[str, Any]]:
+        """Book an order's fills, then rest what is left (an IOC's remainder is dropped); return the events."""
         events: list[dict[str, Any]] = []
         for price, amount in fills:
             prior = order.snapshot()
-            order.filled += amount
-            self.account.apply_fill(contract, order.side, amount, price, now)
-            self.stats[contract.symbol].record(contract, price, amount, now)
-            events.append(execution_event(self.ids.uuid(), price, amount, prior, reduced))
+            self.book_fill(contract, order, price, amount, now)
+            events.append(execution_event(self.last_execution_id, price, amount, prior, reduced))
         if order.unfilled == 0:
             self.filled[order.order_id] = order
+            self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
         elif order.type != "ioc":
             self.orders[order.order_id] = order
             events.append(place_event(order, reduced))
-        return "placed", events
+        else:
+            self.journal.append(now, journal.ORDER_CANCELLED, order=order.order_json(), reason="ioc_remainder")
+            self.closed[order.order_id] = Closed(order, "CANCELLED", now, "IOC_WOULD_NOT_EXECUTE_REASON")
+        return events
+
+    def _reject(self, order: Order, now: datetime, error: str) -> None:
+        self.journal.append(
+            now, journal.ORDER_REJECTED, order=order.order_json(), reason=error.lower(), order_error=error
+        )
+        self.closed[order.order_id] = Closed(order, "REJECTED", now, f"{error}_REASON")
 
     def _crossing(self, order: Order) -> bool:
         """Whether an order's limit reaches the best opposite price (own resting orders included)."""
