@@ -18,6 +18,7 @@ from .. import catalog
 from . import envelope
 from .auth import AUTHENTICATION_ERROR, ApiKey, Authenticator
 from .clock import iso_ms
+from .control import control_response, is_control
 from .envelope import ApiError
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
@@ -109,6 +110,9 @@ class SimulatorApp:
 
     def respond(self, request: Request) -> Response:
         """Return the response to a request (the exchange is locked while it is worked out)."""
+        if is_control(request):
+            with self.exchange.lock:
+                return control_response(self.exchange, request)
         with self.exchange.lock:
             now = self.exchange.tick()
             server_time = iso_ms(now)

@@ -34,21 +34,32 @@ class Clock:
 
     def __init__(self, start: ClockSetting = None) -> None:
         self._next = None if start is None else parse_start(start)
+        self._offset = timedelta(0)
         self._lock = threading.Lock()
 
     def peek(self) -> datetime:
         """Return the time the next request would get, without advancing."""
         with self._lock:
-            return self._next if self._next is not None else datetime.now(timezone.utc)
+            return self._next if self._next is not None else datetime.now(timezone.utc) + self._offset
 
     def tick(self) -> datetime:
         """Return the time of a new request and advance the deterministic clock by 1 ms."""
         with self._lock:
             if self._next is None:
-                return datetime.now(timezone.utc)
+                return datetime.now(timezone.utc) + self._offset
             moment = self._next
             self._next = moment + _STEP
             return moment
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward by ``delta`` (a real clock keeps the offset from then on)."""
+        if delta < timedelta(0):
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            if self._next is None:
+                self._offset += delta
+            else:
+                self._next += delta
 
 
 def iso_ms(moment: datetime) -> str:

@@ -27,6 +27,7 @@ class Order:
     received: datetime
     last_update: datetime
     filled: Decimal = Decimal(0)
+    reason: str = "NEW_USER_ORDER"
 
     @property
     def unfilled(self) -> Decimal:
@@ -51,6 +52,25 @@ class Order:
             "reduceOnly": self.reduce_only,
             "timestamp": iso_ms(self.received),
             "lastUpdateTimestamp": iso_ms(self.last_update),
+        }
+
+    def cached_json(self) -> dict[str, Any]:
+        """Return the ``orders/status`` CachedOrderJson of this order."""
+        return {
+            "type": "ORDER",
+            "orderId": self.order_id,
+            "cliOrdId": self.cli_ord_id,
+            "symbol": self.symbol,
+            "side": self.side,
+            "quantity": number(self.quantity),
+            "filled": number(self.filled),
+            "limitPrice": number(self.limit_price),
+            "reduceOnly": self.reduce_only,
+            "timestamp": iso_ms(self.received),
+            "lastUpdateTimestamp": iso_ms(self.last_update),
+            "algoId": None,
+            "priceTriggerOptions": None,
+            "triggerTime": None,
         }
 
     def open_order_json(self) -> dict[str, Any]:
@@ -85,7 +105,12 @@ def place_event(order: Order, reduced_quantity: Decimal | None) -> dict[str, Any
 
 
 def execution_event(
-    execution_id: str, price: Decimal, amount: Decimal, prior: Order, taker_reduced: Decimal | None
+    execution_id: str,
+    price: Decimal,
+    amount: Decimal,
+    prior: Order,
+    taker_reduced: Decimal | None,
+    prior_edit: Order | None = None,
 ) -> dict[str, Any]:
     """Return an EXECUTION event: one fill of ``amount`` at ``price`` of the order as it was before."""
     return {
@@ -93,7 +118,7 @@ def execution_event(
         "executionId": execution_id,
         "price": number(price),
         "amount": number(amount),
-        "orderPriorEdit": None,
+        "orderPriorEdit": None if prior_edit is None else prior_edit.order_json(),
         "orderPriorExecution": prior.order_json(),
         "takerReducedQuantity": None if taker_reduced is None else number(taker_reduced),
     }
@@ -107,3 +132,13 @@ def reject_event(order: Order, reason: str) -> dict[str, Any]:
 def cancel_event(order: Order) -> dict[str, Any]:
     """Return a CANCEL event for a cancelled resting order."""
     return {"type": "CANCEL", "uid": order.order_id, "order": order.order_json()}
+
+
+def edit_event(old: Order, new: Order, reduced_quantity: Decimal | None) -> dict[str, Any]:
+    """Return an EDIT event: the order before and after an edit."""
+    return {
+        "type": "EDIT",
+        "old": old.order_json(),
+        "new": new.order_json(),
+        "reducedQuantity": None if reduced_quantity is None else number(reduced_quantity),
+    }

@@ -15,10 +15,14 @@ from .envelope import ApiError
 MISSING = "requiredArgumentMissing"
 INVALID = "invalidArgument"
 
-#: Order types the simulator executes (stp, take_profit, trailing_stop and fok are not simulated yet).
-SUPPORTED_ORDER_TYPES = ("lmt", "post", "ioc", "mkt")
-LIMIT_ORDER_TYPES = ("lmt", "post", "ioc")
+#: Order types ``sendorder`` accepts; ``mkt`` is an IOC with price protection, ``fok`` fills whole or not at all.
+SUPPORTED_ORDER_TYPES = ("lmt", "post", "ioc", "mkt", "fok", "stp", "take_profit", "trailing_stop")
+LIMIT_ORDER_TYPES = ("lmt", "post", "ioc", "fok")
+TRIGGER_ORDER_TYPES = ("stp", "take_profit", "trailing_stop")
 SIDES = ("buy", "sell")
+TRIGGER_SIGNALS = {"mark": "mark", "last": "last", "index": "index", "spot": "index"}
+DEVIATION_UNITS = ("PERCENT", "QUOTE_CURRENCY")
+QTY_MODES = ("RELATIVE", "ABSOLUTE")
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -91,6 +95,30 @@ class OrderRequest:
     cli_ord_id: str | None
     reduce_only: bool
     process_before: datetime | None
+    stop_price: Decimal | None = None
+    trigger_signal: str = "mark"
+    max_deviation: Decimal | None = None
+    deviation_unit: str | None = None
+
+    @property
+    def is_trigger(self) -> bool:
+        """Whether the order waits for a trigger price (stp, take_profit, trailing_stop)."""
+        return self.order_type in TRIGGER_ORDER_TYPES
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    """A syntactically valid ``editorder`` (or batch edit) request."""
+
+    order_id: str | None
+    cli_ord_id: str | None
+    size: Decimal | None
+    limit_price: Decimal | None
+    stop_price: Decimal | None
+    max_deviation: Decimal | None
+    deviation_unit: str | None
+    qty_mode: str
+    process_before: datetime | None
 
 
 def order_request(params: Params) -> OrderRequest:
@@ -101,17 +129,52 @@ def order_request(params: Params) -> OrderRequest:
         raise ApiError(INVALID)
     size = _number(size_text)
     limit_price = params.decimal("limitPrice")
-    params.decimal("stopPrice")  # not used by the supported order types, but must be a number
+    stop_price = params.decimal("stopPrice")
+    max_deviation = params.decimal("trailingStopMaxDeviation")
+    unit = params.get("trailingStopDeviationUnit")
+    signal = (params.get("triggerSignal") or "mark").strip().lower()
+    if signal not in TRIGGER_SIGNALS or (unit is not None and unit.upper() not in DEVIATION_UNITS):
+        raise ApiError(INVALID)
     if order_type in LIMIT_ORDER_TYPES and limit_price is None:
+        raise ApiError(MISSING)
+    if order_type in ("stp", "take_profit") and stop_price is None:
+        raise ApiError(MISSING)
+    if order_type == "trailing_stop" and max_deviation is None:
         raise ApiError(MISSING)
     return OrderRequest(
         order_type=order_type,
         symbol=symbol.strip(),
         side=side,
         size=size,
-        limit_price=limit_price if order_type in LIMIT_ORDER_TYPES else None,
+        limit_price=None if order_type in ("mkt", "trailing_stop") else limit_price,
         cli_ord_id=params.get("cliOrdId"),
         reduce_only=params.boolean("reduceOnly"),
+        process_before=params.time("processBefore"),
+        stop_price=stop_price if order_type in ("stp", "take_profit") else None,
+        trigger_signal=TRIGGER_SIGNALS[signal],
+        max_deviation=max_deviation if order_type == "trailing_stop" else None,
+        deviation_unit=(unit or "PERCENT").upper() if order_type == "trailing_stop" else None,
+    )
+
+
+def edit_request(params: Params, order_id_name: str = "orderId") -> EditRequest:
+    """Read an ``editorder`` request (``orderId`` there, ``order_id`` in a batch)."""
+    order_id, cli_ord_id = params.get(order_id_name), params.get("cliOrdId")
+    if order_id is None and cli_ord_id is None:
+        raise ApiError(MISSING)
+    unit = params.get("trailingStopDeviationUnit")
+    qty_mode = (params.get("qtyMode") or "RELATIVE").strip().upper()
+    if qty_mode not in QTY_MODES or (unit is not None and unit.upper() not in DEVIATION_UNITS):
+        raise ApiError(INVALID)
+    return EditRequest(
+        order_id=order_id,
+        cli_ord_id=cli_ord_id if order_id is None else None,
+        size=params.decimal("size"),
+        limit_price=params.decimal("limitPrice"),
+        stop_price=params.decimal("stopPrice"),
+        max_deviation=params.decimal("trailingStopMaxDeviation"),
+        deviation_unit=None if unit is None else unit.upper(),
+        qty_mode=qty_mode,
         process_before=params.time("processBefore"),
     )
 
