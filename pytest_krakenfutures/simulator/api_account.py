@@ -103,13 +103,13 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def instruments_status(call: Call) -> dict[str, Any]:
         wanted = set(contract_types(call.params))
         contracts = [c for c in exchange.contracts.values() if not wanted or c.type in wanted]
-        return {"instrumentStatus": [status_json(c) for c in contracts]}
+        return {"instrumentStatus": [status_json(c, exchange.states[c.symbol].dislocation) for c in contracts]}
 
     def instrument_status(call: Call) -> dict[str, Any]:
         contract = contract_of(call.args["symbol"])
         if contract is None:
             raise ApiError("notFound", 404)
-        return status_json(contract)
+        return status_json(contract, exchange.states[contract.symbol].dislocation)
 
     def funding_v4(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
@@ -360,12 +360,12 @@ def own_trade_json(fill: Fill, trade_id: int) -> dict[str, Any]:
     }
 
 
-def status_json(contract: Contract) -> dict[str, Any]:
-    """Return the InstrumentStatus of a contract (the simulated markets are always orderly)."""
+def status_json(contract: Contract, dislocation: str | None = None) -> dict[str, Any]:
+    """Return the InstrumentStatus of a contract (dislocated only when the control API says so)."""
     return {
         "tradeable": contract.symbol,
-        "experiencingDislocation": False,
-        "priceDislocationDirection": None,
+        "experiencingDislocation": dislocation is not None,
+        "priceDislocationDirection": dislocation,
         "experiencingExtremeVolatility": False,
         "extremeVolatilityInitialMarginMultiplier": 1,
     }

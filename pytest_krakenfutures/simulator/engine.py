@@ -143,10 +143,8 @@ class OrderEngine:
         if len(resting) >= MAX_OPEN_ORDERS:
             return "tooManyOrders"
         price = request.limit_price or request.stop_price or contract.mark_price
-        if notional(contract, request.size, price) < SMALL_ORDER_NOTIONAL:
-            small = [o for o in resting if notional(contract, o.quantity, self._price_of(o)) < SMALL_ORDER_NOTIONAL]
-            if len(small) >= MAX_SMALL_ORDERS:
-                return "tooManySmallOrders"
+        if self._too_many_small(contract, request.size, price):
+            return "tooManySmallOrders"
         if not request.reduce_only:
             grown = abs(position + (request.size if request.side == "buy" else -request.size))
             if grown > contract.max_position_size:
@@ -154,6 +152,19 @@ class OrderEngine:
             if self._leverage_too_high(contract, grown, price):
                 return "fixedLeverageTooHigh"
         return None
+
+    def _too_many_small(self, contract: Contract, size: Decimal, price: Decimal, exclude: str = "") -> bool:
+        """Whether a small order would exceed the contract's allowance of resting small orders."""
+        if notional(contract, size, price) >= SMALL_ORDER_NOTIONAL:
+            return False
+        small = [
+            o
+            for o in self._working()
+            if o.symbol == contract.symbol
+            and o.order_id != exclude
+            and notional(contract, o.quantity, self._price_of(o)) < SMALL_ORDER_NOTIONAL
+        ]
+        return len(small) >= MAX_SMALL_ORDERS
 
     def _client_id_refusal(self, cli_ord_id: str) -> str | None:
         if len(cli_ord_id) > MAX_CLIENT_ID_LENGTH:
@@ -509,6 +520,8 @@ class OrderEngine:
         position = self.account.signed_position(contract.symbol)
         if order.reduce_only and quantity - order.filled > abs(position):
             return "wouldNotReducePosition", []
+        if self._too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
+            return "tooManySmallOrders", []
         old = order.snapshot()
         edited = order.snapshot()
         edited.quantity, edited.limit_price, edited.last_update = quantity, limit, now

@@ -119,9 +119,12 @@ class Exchange(OrderEngine):
 
     def _market_ticker(self, contract: Contract) -> dict[str, Any]:
         bids, asks = self.merged_levels(contract.symbol)
-        return market_ticker_json(
+        ticker = market_ticker_json(
             contract, self.stats[contract.symbol], bids[0] if bids else None, asks[0] if asks else None
         )
+        state = self.states[contract.symbol].state
+        ticker.update({"suspended": state == "suspended", "postOnly": state == "post_only"})
+        return ticker
 
     # -- control -----------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The bundled contract suite, replayed from cassettes recorded through the plugin."""
