@@ -10,7 +10,6 @@ from pytest_krakenfutures.recording import CassetteSession
 
 from .conftest import Control, Send, order_fields
 
-
 REFUSALS = (
     "invalidOrderType,invalidSide,invalidSize,invalidPrice,insufficientAvailableFunds,selfFill,"
     "clientOrderIdAlreadyExist,clientOrderIdTooLong,outsidePriceCollar,postWouldExecute,iocWouldNotExecute"

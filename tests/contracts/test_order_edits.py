@@ -38,7 +38,8 @@ def test_edit_into_the_market_executes(send: Send, kf_session: CassetteSession, 
     price = int(asks(kf_session, kf_contract)[0][0])
     status = edit(kf_session, kf_contract, orderId=placed["order_id"], limitPrice=str(price))
     kinds = [event["type"] for event in status["orderEvents"]]
-    assert kinds[0] == "EDIT" and "EXECUTION" in kinds
+    assert kinds[0] == "EDIT"
+    assert "EXECUTION" in kinds
     execution = next(event for event in status["orderEvents"] if event["type"] == "EXECUTION")
     assert execution["orderPriorEdit"]["limitPrice"] == 1000
 

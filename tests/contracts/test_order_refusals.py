@@ -100,7 +100,7 @@ def test_order_that_would_cause_liquidation(
 def test_order_that_would_fill_against_its_own(
     send: Send, kf_session: CassetteSession, kf_contract: ContractChecker
 ) -> None:
-    bid, ask = best(kf_session, kf_contract)
+    _bid, ask = best(kf_session, kf_contract)
     resting = send(side="sell", orderType="post", limitPrice=str(int(ask) - 1))
     assert resting["status"] == "placed"
     send("selfFill", size="1", limitPrice=str(int(ask)))

@@ -35,7 +35,8 @@ def test_stop_loss_fires_on_the_mark_price(
     assert [(o["status"], o["updateReason"]) for o in done] == [("FULLY_EXECUTED", "FULL_FILL")]
     events = kf_contract(kf_session.get("/api/history/v3/triggers"))["elements"]
     kinds = [next(iter(element["event"])) for element in events]
-    assert "OrderTriggerActivated" in kinds and "OrderTriggerPlaced" in kinds
+    assert "OrderTriggerActivated" in kinds
+    assert "OrderTriggerPlaced" in kinds
 
 
 def test_take_profit_with_a_limit_rests_after_activation(
@@ -67,7 +68,8 @@ def test_trailing_stop_follows_the_market(
     first = trailing["orderEvents"][0]["orderTrigger"]["triggerPrice"]
     control("markets/PF_XBTUSD", markPrice="110000")
     (listed,) = kf_contract(kf_session.get("openorders"))["openOrders"]
-    assert listed["orderType"] == "trailing_stop" and listed["stopPrice"] == 104500 > first
+    assert listed["orderType"] == "trailing_stop"
+    assert listed["stopPrice"] == 104500 > first
     edit = {"orderId": trailing["order_id"]}
     edited = kf_contract(
         kf_session.post("editorder", data={**edit, "stopPrice": "100000"}),

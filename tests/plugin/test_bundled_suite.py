@@ -1,0 +1,34 @@
+"""The bundled contract suite re-recorded from the simulator gives the committed cassettes, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE = ROOT / "tests" / "contracts"
+COMMITTED = ROOT / "cassettes" / "tests" / "contracts"
+
+
+def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytester) -> None:
+    shutil.copytree(SUITE, pytester.path / "tests" / "contracts", ignore=shutil.ignore_patterns("__pycache__"))
+    pytester.makeini(
+        """
+        [pytest]
+        kf_cassette_dir = cassettes
+        kf_simulator_seed = 1
+        kf_simulator_clock = 2026-11-02T09:30:00Z
+        """
+    )
+    result = pytester.runpytest_subprocess(
+        "tests/contracts", "--kf-record-mode=rewrite", "--kf-env=sim", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=len(list(COMMITTED.rglob("*.yaml"))))
+    recorded = pytester.path / "cassettes" / "tests" / "contracts"
+    committed = {path.relative_to(COMMITTED): path.read_bytes() for path in COMMITTED.rglob("*.yaml")}
+    fresh = {path.relative_to(recorded): path.read_bytes() for path in recorded.rglob("*.yaml")}
+    assert sorted(fresh) == sorted(committed)
+    differing = [str(name) for name in committed if fresh[name] != committed[name]]
+    assert differing == [], f"re-recorded cassettes differ: {differing}"
