@@ -50,17 +50,23 @@ def timed(tally: Tally, call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return body
 
 
+#: Markets the threads trade (symbol, size, far buy price, far sell price), kept under the open-order limit.
+MARKETS = (("PF_XBTUSD", "0.001", "20000", "190000"), ("PF_ETHUSD", "0.01", "1500", "9000"))
+
+
 def worker(base_url: str, key: str, secret: str, requests_per_thread: int, number: int, tally: Tally) -> None:
-    """Send this thread's share of requests: limit orders, cancels of every other one, market orders."""
+    """Send this thread's share of requests: limit orders, cancels of seven in eight, market orders."""
     session = KrakenFuturesSession(base_url, key, secret)
-    side = "buy" if number % 2 == 0 else "sell"
-    far = "1000" if side == "buy" else "1000000"
+    symbol, size, low, high = MARKETS[number % len(MARKETS)]
+    side = "buy" if (number // len(MARKETS)) % 2 == 0 else "sell"
+    far = low if side == "buy" else high  # far from the market, above the small-order notional
     sent = 0
+    resting = 0
     while sent < requests_per_thread:
         if sent % 10 == 9:
-            order = {"orderType": "mkt", "symbol": "PF_XBTUSD", "side": side, "size": "0.001"}
+            order = {"orderType": "mkt", "symbol": symbol, "side": side, "size": size}
         else:
-            order = {"orderType": "lmt", "symbol": "PF_XBTUSD", "side": side, "size": "0.001", "limitPrice": far}
+            order = {"orderType": "lmt", "symbol": symbol, "side": side, "size": size, "limitPrice": far}
         body = timed(tally, session.post, "sendorder", data=order)
         sent += 1
         status = body.get("sendStatus", {})
@@ -73,7 +79,8 @@ def worker(base_url: str, key: str, secret: str, requests_per_thread: int, numbe
             tally.resting.add(order_id)
         else:
             tally.filled.add(order_id)
-        if "PLACE" in events and sent % 2 == 0 and sent < requests_per_thread:
+        resting += "PLACE" in events
+        if "PLACE" in events and resting % 8 != 0 and sent < requests_per_thread:
             cancel = timed(tally, session.post, "cancelorder", data={"order_id": order_id})
             sent += 1
             if cancel.get("cancelStatus", {}).get("status") == "cancelled":
