@@ -16,6 +16,8 @@ from .orders import Order
 STARTING_USD = Decimal(10000)
 #: Taker fee as a fraction of notional.
 TAKER_FEE = Decimal("0.0005")
+#: Maker fee as a fraction of notional (a resting order filled by someone else).
+MAKER_FEE = Decimal("0.0002")
 ZERO = Decimal(0)
 
 
@@ -69,15 +71,46 @@ class Account:
     def __init__(self, usd: Decimal = STARTING_USD) -> None:
         self.usd = usd
         self.positions: dict[str, Position] = {}
+        self.cash: dict[str, Decimal] = {"xbt": ZERO, "eth": ZERO, "usd": ZERO}
+        self.collateral: dict[str, Decimal] = {}
+
+    def balance(self, wallet: str, unit: str) -> Decimal:
+        """Return the quantity of a currency in the cash or flex wallet."""
+        if wallet == "flex":
+            return self.usd if unit == "usd" else self.collateral.get(unit, ZERO)
+        return self.cash.get(unit, ZERO)
+
+    def move(self, wallet: str, unit: str, change: Decimal) -> None:
+        """Credit (or with a negative change, debit) a currency in the cash or flex wallet."""
+        if wallet == "flex" and unit == "usd":
+            self.usd += change
+        elif wallet == "flex":
+            self.collateral[unit] = self.collateral.get(unit, ZERO) + change
+        else:
+            self.cash[unit] = self.cash.get(unit, ZERO) + change
+
+    def collateral_value(self) -> Decimal:
+        """Return the USD value the flex wallet's non-USD currencies count as collateral (after haircuts)."""
+        from .wallets import haircut, usd_value
+
+        return sum((usd_value(u, q) * (1 - haircut(u)) for u, q in self.collateral.items()), ZERO)
 
     def signed_position(self, symbol: str) -> Decimal:
         """Return the signed size of the position in a contract (0 when flat)."""
         position = self.positions.get(symbol)
         return position.size if position is not None else ZERO
 
-    def apply_fill(self, contract: Contract, side: str, amount: Decimal, price: Decimal, now: datetime) -> None:
-        """Book a fill: grow, reduce, close or flip the position, realise PnL and charge the taker fee."""
-        self.usd -= notional(contract, amount, price) * TAKER_FEE
+    def apply_fill(
+        self,
+        contract: Contract,
+        side: str,
+        amount: Decimal,
+        price: Decimal,
+        now: datetime,
+        fee_rate: Decimal = TAKER_FEE,
+    ) -> None:
+        """Book a fill: grow, reduce, close or flip the position, realise PnL and charge the fee."""
+        self.usd -= notional(contract, amount, price) * fee_rate
         delta = amount if side == "buy" else -amount
         position = self.positions.get(contract.symbol)
         if position is None:
@@ -118,15 +151,16 @@ class Account:
             position_mm += value * contract.maintenance_margin_rate
         orders_im = sum((order_margin(contracts[o.symbol], o) for o in orders), ZERO)
         unrealized = self.unrealized(contracts)
-        equity = self.usd + unrealized
+        collateral = self.usd + self.collateral_value()
+        equity = collateral + unrealized
         with_orders = position_im + orders_im
         return {
             "initialMargin": position_im,
             "initialMarginWithOrders": with_orders,
             "maintenanceMargin": position_mm,
-            "balanceValue": self.usd,
-            "portfolioValue": self.usd + unrealized,
-            "collateralValue": self.usd,
+            "balanceValue": collateral,
+            "portfolioValue": equity,
+            "collateralValue": collateral,
             "pnl": unrealized,
             "unrealizedFunding": ZERO,
             "totalUnrealized": unrealized,
@@ -150,11 +184,19 @@ class Account:
                 }
             },
         }
+        from .wallets import haircut, usd_value
+
+        for unit, quantity in sorted(self.collateral.items()):
+            value = usd_value(unit, quantity)
+            flex["currencies"][unit.upper()] = {
+                "quantity": number(quantity),
+                "value": number(value),
+                "collateral": number(value * (1 - haircut(unit))),
+                "available": number(quantity),
+            }
         flex.update({name: number(value) for name, value in figures.items()})
-        return {
-            "cash": {"type": "cashAccount", "balances": {"xbt": 0.0, "eth": 0.0, "usd": 0.0}},
-            "flex": flex,
-        }
+        cash = {unit: number(quantity) for unit, quantity in self.cash.items()}
+        return {"cash": {"type": "cashAccount", "balances": cash}, "flex": flex}
 
     def positions_json(self, contracts: Mapping[str, Contract]) -> list[dict[str, Any]]:
         """Return ``/openpositions`` entries, newest first."""

@@ -26,7 +26,7 @@ from .notices import notifications, unwind_queue
 from .params import INVALID, MISSING
 from .replies import NOT_FOUND_CODE, Refusal, argument_invalid, guarded, not_served
 from .tape import TAPE_MS, Tape
-from .wallets import amount_of, engine_balances, unit_of, wallet_of
+from .wallets import Balances, amount_of, engine_balances, unit_of, wallet_of
 
 if TYPE_CHECKING:
     from .app import Call, Handler
@@ -198,12 +198,16 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         found.trading_enabled = call.params.boolean("tradingEnabled")
         return {"tradingEnabled": found.trading_enabled}
 
+    def account_balances() -> Balances:
+        """The engine account's balances, read afresh each time and moved in place."""
+        return Balances(lambda wallet, unit: engine_balances(exchange.accounts())(wallet, unit), exchange.account.move)
+
     def transfer(call: Call) -> dict[str, Any]:
         names = [call.params.required(n) for n in ("fromAccount", "toAccount", "unit", "amount")]
         source, target, unit = wallet_of(names[0]), wallet_of(names[1]), unit_of(names[2])
         amount = amount_of(decimal(names[3]))
         office = back_office(exchange)
-        read = engine_balances(exchange.accounts())
+        read = account_balances()
         office.wallets.transfer(read, source, target, unit, amount, call.now, len(journal_of(exchange)))
         return {}
 
@@ -213,7 +217,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         wallets = (wallet_of(values[2]), wallet_of(values[3]))
         unit, amount = unit_of(values[4]), amount_of(decimal(values[5]))
         office = back_office(exchange)
-        read = engine_balances(exchange.accounts())
+        read = account_balances()
         after = len(journal_of(exchange))
         office.wallets.subaccount_transfer(read, (values[0], values[1]), wallets, unit, amount, call.now, after)
         return {}
@@ -223,7 +227,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         amount = amount_of(decimal(call.params.required("amount")))
         wallet = wallet_of(call.params.get("sourceWallet") or "cash")
         office = back_office(exchange)
-        read = engine_balances(exchange.accounts())
+        read = account_balances()
         uid = office.wallets.withdraw(read, wallet, unit, amount, call.now, len(journal_of(exchange)))
         return {"uid": uid}
 

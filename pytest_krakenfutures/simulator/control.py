@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from . import envelope
 from .clock import iso_ms
 from .envelope import ApiError
-from .params import INVALID, Params
+from .params import INVALID, MISSING, Params
 
 if TYPE_CHECKING:
     from .exchange import Exchange
@@ -31,6 +31,7 @@ _ROUTES = Map(
     [
         Rule(f"{PREFIX}/clock", endpoint="clock", methods=["GET", "POST"]),
         Rule(f"{PREFIX}/markets/<symbol>", endpoint="market", methods=["GET", "POST"]),
+        Rule(f"{PREFIX}/markets/<symbol>/trade", endpoint="trade", methods=["POST"]),
     ],
     strict_slashes=False,
 )
@@ -64,6 +65,11 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
             return {"time": iso_ms(exchange.advance(seconds))}
         return {"time": iso_ms(exchange.clock.peek())}
     symbol = str(args["symbol"])
+    if endpoint == "trade":
+        side, size, price = params.required("side"), params.decimal("size"), params.decimal("price")
+        if size is None or price is None:
+            raise ApiError(MISSING)
+        return exchange.outside_trade(symbol, side.strip().lower(), size, price, exchange.tick())
     if change:
         market = exchange.set_market(
             symbol,

@@ -14,10 +14,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from . import journal
-from .account import TAKER_FEE, ZERO, Account, notional, pnl
+from .account import MAKER_FEE, TAKER_FEE, ZERO, Account, notional, pnl
 from .book import Book, Level
 from .clock import iso_ms
 from .envelope import ApiError
+from .funding import relative_rate
 from .ids import IdSource
 from .journal import Journal
 from .market import Contract, round_to_tick
@@ -38,6 +39,10 @@ MAX_SMALL_ORDERS = 10
 PRICE_COLLAR = Decimal(2)
 #: How long ``orders/status`` still reports an order after it left the book.
 STATUS_MEMORY = timedelta(seconds=5)
+#: Funding is realised on perpetual positions once per period, for at most a week of periods at once.
+FUNDING_PERIOD = timedelta(hours=1)
+MAX_FUNDING_PERIODS = 24 * 7
+FUNDING_QUANTUM = Decimal("1e-12")
 #: Market states the control API can set.
 MARKET_STATES = ("open", "suspended", "inactive", "post_only")
 DISLOCATIONS = ("ABOVE_UPPER_BOUND", "BELOW_LOWER_BOUND")
@@ -79,6 +84,7 @@ class OrderEngine:
     journal: Journal
     ids: IdSource
     dead_man_at: datetime | None
+    funded_until: datetime
     last_execution_id: str
 
     def contract(self, symbol: str) -> Contract | None:
@@ -318,8 +324,10 @@ class OrderEngine:
             self.closed[order.order_id] = Closed(order, "CANCELLED", now, "IOC_WOULD_NOT_EXECUTE_REASON")
         return events
 
-    def book_fill(self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime) -> None:
-        """Book one fill of the account's taker order: balances, position, statistics and the journal."""
+    def book_fill(
+        self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime, maker: bool = False
+    ) -> None:
+        """Book one fill of the account's order (taker, or resting maker): balances, position, statistics, journal."""
         old_usd = self.account.usd
         old_position = self.account.positions.get(contract.symbol)
         old_size = old_position.size if old_position else ZERO
@@ -327,9 +335,10 @@ class OrderEngine:
         before = order.order_json()
         order.filled += amount
         order.last_update = now
-        self.account.apply_fill(contract, order.side, amount, price, now)
+        rate = MAKER_FEE if maker else TAKER_FEE
+        self.account.apply_fill(contract, order.side, amount, price, now, rate)
         self.stats[contract.symbol].record(contract, price, amount, now)
-        fee = notional(contract, amount, price) * TAKER_FEE
+        fee = notional(contract, amount, price) * rate
         realized = self.account.usd - old_usd + fee
         new_position = self.account.positions.get(contract.symbol)
         new_size = new_position.size if new_position else ZERO
@@ -344,11 +353,11 @@ class OrderEngine:
             price=str(price),
             quantity=str(amount),
             mark_price=str(contract.mark_price),
-            taker_order=order.order_json(),
-            maker_order=None,
+            taker_order=None if maker else order.order_json(),
+            maker_order=order.order_json() if maker else None,
             fee=str(fee),
             fee_currency="USD",
-            fill_type="taker",
+            fill_type="maker" if maker else "taker",
             position_size=str(new_size),
         )
         reason = "full_fill" if order.unfilled == 0 else "partial_fill"
@@ -479,6 +488,95 @@ class OrderEngine:
         if outcome != "placed" and trigger.order_id not in self.closed:
             error = _ORDER_ERRORS.get(outcome, "REJECTED_AFTER_EXECUTION")
             self.closed[trigger.order_id] = Closed(trigger, "TRIGGER_ACTIVATION_FAILURE", now, None, error)
+
+    # -- funding -----------------------------------------------------------------------------
+
+    def accrue_funding(self, now: datetime) -> None:
+        """Realise hourly funding on perpetual positions for every full hour the clock has passed."""
+        hour = self.funded_until + FUNDING_PERIOD
+        periods = 0
+        while hour <= now and periods < MAX_FUNDING_PERIODS:
+            for position in sorted(self.account.positions.values(), key=lambda p: p.symbol):
+                contract = self.contracts[position.symbol]
+                if contract.perpetual:
+                    self._realise_funding(contract, position.size, position.price, hour)
+            self.funded_until = hour
+            hour += FUNDING_PERIOD
+            periods += 1
+        if hour <= now:  # a jump of more than a week: the periods beyond it pass without funding
+            self.funded_until = now.replace(minute=0, second=0, microsecond=0)
+
+    def _realise_funding(self, contract: Contract, size: Decimal, entry: Decimal, hour: datetime) -> None:
+        """Pay or receive one period's funding on a position: longs pay a positive rate."""
+        rate = Decimal(str(relative_rate(contract, int(hour.timestamp() * 1000))))
+        value = notional(contract, abs(size), contract.mark_price)
+        payment = (-value * rate if size > 0 else value * rate).quantize(FUNDING_QUANTUM)
+        old_usd = self.account.usd
+        self.account.usd += payment
+        absolute = rate * contract.mark_price if not contract.inverse else rate / contract.mark_price
+        self.journal.append(
+            hour,
+            journal.POSITION,
+            symbol=contract.symbol,
+            old_position=str(size),
+            new_position=str(size),
+            old_average_price=str(entry),
+            new_average_price=str(entry),
+            realized_pnl="0",
+            fee="0",
+            funding_realization=str(payment),
+            update_reason="funding",
+        )
+        self.journal.append(
+            hour,
+            journal.LEDGER,
+            asset="usd",
+            info="funding rate change",
+            contract=contract.symbol,
+            margin_account="flex",
+            change=str(payment),
+            old_balance=str(old_usd),
+            new_balance=str(self.account.usd),
+            funding_rate=str(absolute),
+            realized_funding=str(payment),
+            mark_price=str(contract.mark_price),
+        )
+
+    # -- the rest of the market -------------------------------------------------------------
+
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+        """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
+
+        Resting orders on the other side at or through ``price`` fill as makers, best price
+        first, then oldest first; return the fills and the size left over.
+        """
+        with self.lock:
+            contract = self._require_contract(symbol)
+            if side not in ("buy", "sell") or size <= 0 or price <= 0:
+                raise ApiError(INVALID)
+            reached = [
+                order
+                for order in self.orders.values()
+                if order.symbol == contract.symbol
+                and order.side != side
+                and (order.limit_price >= price if side == "sell" else order.limit_price <= price)
+            ]
+            reached.sort(key=lambda o: (-o.limit_price if o.side == "buy" else o.limit_price, o.received, o.order_id))
+            remaining, fills = size, []
+            for order in reached:
+                if remaining <= 0:
+                    break
+                amount = min(order.unfilled, remaining)
+                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                remaining -= amount
+                order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
+                if order.unfilled == 0:
+                    del self.orders[order.order_id]
+                    self.filled[order.order_id] = order
+                    self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
+                fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
+            self.run_triggers(now)
+            return {"fills": fills, "unfilled": float(remaining)}
 
     # -- edits -------------------------------------------------------------------------------
 

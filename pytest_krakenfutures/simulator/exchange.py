@@ -51,12 +51,14 @@ class Exchange(OrderEngine):
             self.journal = Journal()
             self.dead_man_at: datetime | None = None
             self.last_execution_id = ""
+            self.funded_until = self.epoch.replace(minute=0, second=0, microsecond=0)
 
     def tick(self) -> datetime:
         """Return the time of a new request (a deterministic clock advances 1 ms); fire a due dead man's switch."""
         with self.lock:
             now = self.clock.tick()
             self.fire_dead_man(now)
+            self.accrue_funding(now)
             return now
 
     # -- market data -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Money movements outside trading: wallet transfers, subaccounts and withdrawals to the Spot wallet.
 
-The order engine owns the flex and cash balances that ``/accounts`` shows; movements made here are
-kept as per-wallet adjustments beside them, and written to the account log as ledger lines.
+The order engine's account owns the flex and cash balances that ``/accounts`` shows; movements of
+the master account are booked there (through a ``Balances`` reader that can also move) and
+written to the account log as ledger lines.
 """
 
 from __future__ import annotations
@@ -227,6 +228,8 @@ class Wallets:
     def balance(self, read: BalanceReader, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
         """Return a master wallet's (balance, available) of a currency, movements made here included."""
         balance, available = read(wallet, unit)
+        if isinstance(read, Balances):
+            return balance, available
         adjustment = self.adjustments.get((wallet, unit), Decimal(0))
         return balance + adjustment, available + adjustment
 
@@ -253,7 +256,7 @@ class Wallets:
         balance, available = self.balance(read, wallet, unit)
         if available < amount:
             raise ApiError(INSUFFICIENT_FUNDS)
-        self._move(wallet, unit, -amount, balance, now, after, info, reference)
+        self._move(read, wallet, unit, -amount, balance, now, after, info, reference)
 
     def _credit(
         self,
@@ -267,10 +270,11 @@ class Wallets:
         reference: str,
     ) -> None:
         balance, _ = self.balance(read, wallet, unit)
-        self._move(wallet, unit, amount, balance, now, after, info, reference)
+        self._move(read, wallet, unit, amount, balance, now, after, info, reference)
 
     def _move(
         self,
+        read: BalanceReader,
         wallet: str,
         unit: str,
         change: Decimal,
@@ -280,9 +284,24 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
-        key = (wallet, unit)
-        self.adjustments[key] = self.adjustments.get(key, Decimal(0)) + change
+        if isinstance(read, Balances):
+            read.move(wallet, unit, change)
+        else:
+            key = (wallet, unit)
+            self.adjustments[key] = self.adjustments.get(key, Decimal(0)) + change
         self.ledger.append(LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference))
+
+
+class Balances:
+    """The engine account's balances: read as ``(balance, available)`` and moved by transfers."""
+
+    def __init__(self, read: BalanceReader, move: Callable[[str, str, Decimal], None]) -> None:
+        self._read = read
+        self.move = move
+
+    def __call__(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
+        """Return a wallet's (balance, available) of a currency."""
+        return self._read(wallet, unit)
 
 
 def engine_balances(accounts: Mapping[str, Any]) -> BalanceReader:
