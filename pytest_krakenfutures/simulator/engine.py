@@ -569,14 +569,27 @@ class OrderEngine:
                 amount = min(order.unfilled, remaining)
                 self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
                 remaining -= amount
-                order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
-                if order.unfilled == 0:
-                    del self.orders[order.order_id]
-                    self.filled[order.order_id] = order
-                    self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
+                self._after_maker_fill(order, now)
                 fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
             self.run_triggers(now)
             return {"fills": fills, "unfilled": float(remaining)}
+
+    def fill_reached(self, contract: Contract, now: datetime) -> None:
+        """Fill, as a maker at its limit, each resting order the (moved) book now reaches."""
+        resting = [o for o in self.orders.values() if o.symbol == contract.symbol]
+        for order in sorted(resting, key=lambda o: (o.received, o.order_id)):
+            taken = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
+            amount = sum((size for _, size in taken), ZERO)
+            if amount > 0:
+                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                self._after_maker_fill(order, now)
+
+    def _after_maker_fill(self, order: Order, now: datetime) -> None:
+        order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
+        if order.unfilled == 0:
+            del self.orders[order.order_id]
+            self.filled[order.order_id] = order
+            self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
 
     # -- edits -------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 from .account import Account
 from .book import Book
 from .clock import Clock, ClockSetting
+from .drift import MOVE_INTERVAL, drift
 from .engine import DISLOCATIONS, MARKET_STATES, Closed, MarketState, OrderEngine
 from .envelope import ApiError
 from .ids import IdSource
@@ -52,16 +53,38 @@ class Exchange(OrderEngine):
             self.dead_man_at: datetime | None = None
             self.last_execution_id = ""
             self.funded_until = self.epoch.replace(minute=0, second=0, microsecond=0)
+            self.moving = clock is None
+            self.anchors = {symbol: c.mark_price for symbol, c in self.contracts.items()}
+            self.moved_at = self.epoch
 
     def tick(self) -> datetime:
         """Return the time of a new request (a deterministic clock advances 1 ms); fire a due dead man's switch."""
         with self.lock:
             now = self.clock.tick()
+            if self.moving and (now - self.moved_at).total_seconds() >= MOVE_INTERVAL:
+                self.move_prices(now)
             self.fire_dead_man(now)
             self.accrue_funding(now)
             return now
 
-    # -- market data -------------------------------------------------------------------------
+    def move_prices(self, now: datetime) -> None:
+        """Move every mark (and its index alike) along its drift, recentre the books, fill what they reach."""
+        with self.lock:
+            elapsed = (now - self.epoch).total_seconds()
+            moved_indices: set[str] = set()
+            for symbol, contract in list(self.contracts.items()):
+                anchor = self.anchors[symbol]
+                mark = drift(contract, anchor, elapsed)
+                moved = replace(contract, mark_price=mark)
+                self.contracts[symbol] = moved
+                if contract.index_symbol not in moved_indices:
+                    moved_indices.add(contract.index_symbol)
+                    index = INDEX_PRICES[contract.index_symbol] * mark / anchor
+                    self.index_prices[contract.index_symbol] = index.quantize(Decimal("0.01"))
+                self.books[symbol] = Book(*book_levels(moved))
+                self.fill_reached(moved, now)
+            self.moved_at = now
+            self.run_triggers(now)
 
     def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
         """Return the ``/instruments`` list, optionally only some contract types."""
@@ -159,6 +182,7 @@ class Exchange(OrderEngine):
             if mark_price is not None:
                 contract = replace(contract, mark_price=mark_price)
                 self.contracts[contract.symbol] = contract
+                self.anchors[contract.symbol] = mark_price
             if index_price is not None:
                 self.index_prices[contract.index_symbol] = index_price
             market = self.states[contract.symbol]
