@@ -14,6 +14,8 @@ from .orders import Order
 
 #: The flex account's USD balance after every reset.
 STARTING_USD = Decimal(10000)
+#: The balance of each inverse margin account (in its base currency) after every reset.
+STARTING_MARGIN = Decimal("0.1")
 #: Taker fee as a fraction of notional.
 TAKER_FEE = Decimal("0.0005")
 #: Maker fee as a fraction of notional (a resting order filled by someone else).
@@ -58,6 +60,13 @@ def average_entry(contract: Contract, size: Decimal, price: Decimal, amount: Dec
     return (size * price + amount * fill) / total
 
 
+def margin_account_of(contract: Contract) -> str | None:
+    """Return the margin account an inverse contract trades from (``fi_xbtusd``), ``None`` for flex ones."""
+    if not contract.inverse:
+        return None
+    return f"fi_{contract.base.lower()}{contract.quote.lower()}"
+
+
 def order_margin(contract: Contract, order: Order) -> Decimal:
     """Return the initial margin an open order reserves (reduce-only orders reserve none)."""
     if order.reduce_only:
@@ -73,16 +82,21 @@ class Account:
         self.positions: dict[str, Position] = {}
         self.cash: dict[str, Decimal] = {"xbt": ZERO, "eth": ZERO, "usd": ZERO}
         self.collateral: dict[str, Decimal] = {}
+        self.margin: dict[str, Decimal] = {"fi_xbtusd": STARTING_MARGIN}
 
     def balance(self, wallet: str, unit: str) -> Decimal:
-        """Return the quantity of a currency in the cash or flex wallet."""
+        """Return the quantity of a currency in the cash, flex or a margin wallet."""
+        if wallet in self.margin:
+            return self.margin[wallet]
         if wallet == "flex":
             return self.usd if unit == "usd" else self.collateral.get(unit, ZERO)
         return self.cash.get(unit, ZERO)
 
     def move(self, wallet: str, unit: str, change: Decimal) -> None:
-        """Credit (or with a negative change, debit) a currency in the cash or flex wallet."""
-        if wallet == "flex" and unit == "usd":
+        """Credit (or with a negative change, debit) a currency in the cash, flex or a margin wallet."""
+        if wallet in self.margin:
+            self.margin[wallet] += change
+        elif wallet == "flex" and unit == "usd":
             self.usd += change
         elif wallet == "flex":
             self.collateral[unit] = self.collateral.get(unit, ZERO) + change
@@ -109,8 +123,12 @@ class Account:
         now: datetime,
         fee_rate: Decimal = TAKER_FEE,
     ) -> None:
-        """Book a fill: grow, reduce, close or flip the position, realise PnL and charge the fee."""
-        self.usd -= notional(contract, amount, price) * fee_rate
+        """Book a fill: grow, reduce, close or flip the position, realise PnL and charge the fee.
+
+        Flex contracts settle in the flex wallet's USD; inverse contracts in their margin account's
+        base currency.
+        """
+        self.settle(contract, -notional(contract, amount, price) * fee_rate, price)
         delta = amount if side == "buy" else -amount
         position = self.positions.get(contract.symbol)
         if position is None:
@@ -122,7 +140,7 @@ class Account:
             return
         closing = min(abs(position.size), amount)
         direction = Decimal(1) if position.size > 0 else Decimal(-1)
-        self.usd += pnl(contract, direction * closing, position.price, price)
+        self.settle(contract, pnl(contract, direction * closing, position.price, price), price)
         if closing < abs(position.size):
             position.size -= direction * closing
         elif closing < amount:
@@ -130,15 +148,52 @@ class Account:
         else:
             del self.positions[contract.symbol]
 
+    def settle(self, contract: Contract, usd: Decimal, price: Decimal) -> None:
+        """Credit (or debit) a USD amount of a contract where it settles: flex USD, or base currency at ``price``."""
+        name = margin_account_of(contract)
+        if name is None:
+            self.usd += usd
+        else:
+            self.margin[name] = self.margin.get(name, ZERO) + usd / price
+
+    def settlement_balance(self, contract: Contract) -> tuple[str, str, Decimal]:
+        """Return where a contract settles: (asset, account, balance)."""
+        name = margin_account_of(contract)
+        if name is None:
+            return "usd", "flex", self.usd
+        return contract.base.lower(), name, self.margin.get(name, ZERO)
+
     def unrealized(self, contracts: Mapping[str, Contract]) -> Decimal:
-        """Return the unrealised USD PnL of all positions at mark."""
+        """Return the unrealised USD PnL of the flex positions at mark."""
         return sum(
             (
                 pnl(contracts[p.symbol], p.size, p.price, contracts[p.symbol].mark_price)
                 for p in self.positions.values()
+                if not contracts[p.symbol].inverse
             ),
             ZERO,
         )
+
+    def inverse_figures(
+        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
+    ) -> dict[str, Decimal]:
+        """Return a margin account's figures in its base currency: balance, pnl, pv, im, mm, af."""
+        balance = self.margin.get(name, ZERO)
+        unrealized = im = mm = ZERO
+        for position in self.positions.values():
+            contract = contracts[position.symbol]
+            if margin_account_of(contract) != name:
+                continue
+            mark = contract.mark_price
+            unrealized += pnl(contract, position.size, position.price, mark) / mark
+            im += notional(contract, position.size, mark) / mark * contract.initial_margin_rate
+            mm += notional(contract, position.size, mark) / mark * contract.maintenance_margin_rate
+        for order in orders:
+            contract = contracts[order.symbol]
+            if margin_account_of(contract) == name:
+                im += order_margin(contract, order) / order.limit_price
+        value = balance + unrealized
+        return {"balance": balance, "pnl": unrealized, "pv": value, "im": im, "mm": mm, "af": value - im}
 
     def margins(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Decimal]:
         """Return the flex account figures, all in USD."""
@@ -146,10 +201,12 @@ class Account:
         position_mm = ZERO
         for position in self.positions.values():
             contract = contracts[position.symbol]
+            if contract.inverse:
+                continue
             value = notional(contract, position.size, contract.mark_price)
             position_im += value * contract.initial_margin_rate
             position_mm += value * contract.maintenance_margin_rate
-        orders_im = sum((order_margin(contracts[o.symbol], o) for o in orders), ZERO)
+        orders_im = sum((order_margin(contracts[o.symbol], o) for o in orders if not contracts[o.symbol].inverse), ZERO)
         unrealized = self.unrealized(contracts)
         collateral = self.usd + self.collateral_value()
         equity = collateral + unrealized
@@ -196,7 +253,48 @@ class Account:
             }
         flex.update({name: number(value) for name, value in figures.items()})
         cash = {unit: number(quantity) for unit, quantity in self.cash.items()}
-        return {"cash": {"type": "cashAccount", "balances": cash}, "flex": flex}
+        found: dict[str, Any] = {"cash": {"type": "cashAccount", "balances": cash}, "flex": flex}
+        for name in sorted(self.margin):
+            found[name] = self._margin_account_json(name, contracts, orders)
+        return found
+
+    def _margin_account_json(
+        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
+    ) -> dict[str, Any]:
+        """Return one inverse margin account (``type`` marginAccount), figures in its base currency."""
+        figures = self.inverse_figures(name, contracts, list(orders))
+        currency = name[3:-3]
+        index = next((c.mark_price for c in contracts.values() if margin_account_of(c) == name), Decimal(1))
+        requirements = {"im": figures["im"], "mm": figures["mm"], "lt": figures["mm"], "tt": figures["mm"] / 2}
+        return {
+            "type": "marginAccount",
+            "currency": currency,
+            "balances": {currency: number(figures["balance"])},
+            "auxiliary": {
+                "usd": number(figures["pv"] * index),
+                "pv": number(figures["pv"]),
+                "pnl": number(figures["pnl"]),
+                "af": number(figures["af"]),
+                "funding": 0.0,
+            },
+            "marginRequirements": {key: number(value) for key, value in requirements.items()},
+            "triggerEstimates": {
+                key: number(self._trigger_estimate(name, contracts, value)) for key, value in requirements.items()
+            },
+        }
+
+    def _trigger_estimate(self, name: str, contracts: Mapping[str, Contract], requirement: Decimal) -> Decimal:
+        """Return the mark price at which the account's value would fall to a requirement (0 without one position)."""
+        held = [p for p in self.positions.values() if margin_account_of(contracts[p.symbol]) == name]
+        if len(held) != 1 or requirement == 0:
+            return ZERO
+        position, contract = held[0], contracts[held[0].symbol]
+        size = position.size * contract.contract_size
+        rate = requirement * contract.mark_price / abs(size)
+        denominator = self.margin.get(name, ZERO) + size / position.price
+        if denominator <= 0:
+            return ZERO
+        return max(ZERO, (size + abs(size) * rate) / denominator)
 
     def positions_json(self, contracts: Mapping[str, Contract]) -> list[dict[str, Any]]:
         """Return ``/openpositions`` entries, newest first."""

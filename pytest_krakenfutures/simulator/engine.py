@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from . import journal
-from .account import MAKER_FEE, TAKER_FEE, ZERO, Account, notional, pnl
+from .account import MAKER_FEE, TAKER_FEE, ZERO, Account, margin_account_of, notional, pnl
 from .book import Book, Level
 from .clock import iso_ms
 from .envelope import ApiError
@@ -265,11 +265,11 @@ class OrderEngine:
         dislocation = self.states[contract.symbol].dislocation
         if crossing and dislocation == ("ABOVE_UPPER_BOUND" if order.side == "buy" else "BELOW_LOWER_BOUND"):
             return "wouldIncreasePriceDislocation"
-        if self._margin_needed(contract, order, position) > self._available_margin():
+        if self._margin_needed(contract, order, position) > self._available_margin(contract):
             return "insufficientAvailableFunds"
         if crossing and self._would_self_fill(order):
             return "selfFill"
-        if crossing and self._would_liquidate(contract, order, position):
+        if crossing and not contract.inverse and self._would_liquidate(contract, order, position):
             return "wouldCauseLiquidation"
         return None
 
@@ -328,7 +328,7 @@ class OrderEngine:
         self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime, maker: bool = False
     ) -> None:
         """Book one fill of the account's order (taker, or resting maker): balances, position, statistics, journal."""
-        old_usd = self.account.usd
+        asset, wallet, old_balance = self.account.settlement_balance(contract)
         old_position = self.account.positions.get(contract.symbol)
         old_size = old_position.size if old_position else ZERO
         old_price = old_position.price if old_position else None
@@ -339,7 +339,10 @@ class OrderEngine:
         self.account.apply_fill(contract, order.side, amount, price, now, rate)
         self.stats[contract.symbol].record(contract, price, amount, now)
         fee = notional(contract, amount, price) * rate
-        realized = self.account.usd - old_usd + fee
+        if contract.inverse:
+            fee /= price
+        new_balance = self.account.settlement_balance(contract)[2]
+        realized = new_balance - old_balance + fee
         new_position = self.account.positions.get(contract.symbol)
         new_size = new_position.size if new_position else ZERO
         new_price = None if new_position is None else str(new_position.price)
@@ -356,7 +359,7 @@ class OrderEngine:
             taker_order=None if maker else order.order_json(),
             maker_order=order.order_json() if maker else None,
             fee=str(fee),
-            fee_currency="USD",
+            fee_currency=asset.upper(),
             fill_type="maker" if maker else "taker",
             position_size=str(new_size),
         )
@@ -378,13 +381,13 @@ class OrderEngine:
         self.journal.append(
             now,
             journal.LEDGER,
-            asset="usd",
+            asset=asset,
             info="futures trade",
             contract=contract.symbol,
-            margin_account="flex",
-            change=str(self.account.usd - old_usd),
-            old_balance=str(old_usd),
-            new_balance=str(self.account.usd),
+            margin_account=wallet,
+            change=str(new_balance - old_balance),
+            old_balance=str(old_balance),
+            new_balance=str(new_balance),
             fee=str(fee),
             realized_pnl=str(realized),
             trade_price=str(price),
@@ -510,9 +513,11 @@ class OrderEngine:
         """Pay or receive one period's funding on a position: longs pay a positive rate."""
         rate = Decimal(str(relative_rate(contract, int(hour.timestamp() * 1000))))
         value = notional(contract, abs(size), contract.mark_price)
-        payment = (-value * rate if size > 0 else value * rate).quantize(FUNDING_QUANTUM)
-        old_usd = self.account.usd
-        self.account.usd += payment
+        usd = -value * rate if size > 0 else value * rate
+        asset, wallet, old_balance = self.account.settlement_balance(contract)
+        payment = (usd / contract.mark_price if contract.inverse else usd).quantize(FUNDING_QUANTUM)
+        self.account.move(wallet, asset, payment)
+        new_balance = self.account.settlement_balance(contract)[2]
         absolute = rate * contract.mark_price if not contract.inverse else rate / contract.mark_price
         self.journal.append(
             hour,
@@ -530,13 +535,13 @@ class OrderEngine:
         self.journal.append(
             hour,
             journal.LEDGER,
-            asset="usd",
+            asset=asset,
             info="funding rate change",
             contract=contract.symbol,
-            margin_account="flex",
+            margin_account=wallet,
             change=str(payment),
-            old_balance=str(old_usd),
-            new_balance=str(self.account.usd),
+            old_balance=str(old_balance),
+            new_balance=str(new_balance),
             funding_rate=str(absolute),
             realized_funding=str(payment),
             mark_price=str(contract.mark_price),
@@ -859,9 +864,14 @@ class OrderEngine:
         opening = order.unfilled
         if position != 0 and (position > 0) != (order.side == "buy"):
             opening = max(ZERO, opening - abs(position))
-        return notional(contract, opening, order.limit_price) * contract.initial_margin_rate
+        needed = notional(contract, opening, order.limit_price) * contract.initial_margin_rate
+        return needed / order.limit_price if contract.inverse else needed
 
-    def _available_margin(self) -> Decimal:
+    def _available_margin(self, contract: Contract) -> Decimal:
+        """Return the margin available to a contract's orders: flex USD, or its margin account's currency."""
+        name = margin_account_of(contract)
+        if name is not None:
+            return self.account.inverse_figures(name, self.contracts, self.orders.values())["af"]
         return self.account.margins(self.contracts, self.orders.values())["availableMargin"]
 
 

@@ -24,7 +24,9 @@ INSUFFICIENT_FUNDS = "insufficientFunds"
 
 CASH = "cash"
 FLEX = "flex"
-WALLETS = (CASH, FLEX)
+#: Inverse margin accounts, by name, with the one currency each holds.
+MARGIN_ACCOUNTS = {"fi_xbtusd": "xbt"}
+WALLETS = (CASH, FLEX, *MARGIN_ACCOUNTS)
 #: Currencies a wallet may hold, as the cash account spells them.
 UNITS = ("usd", "xbt", "eth", "usdc", "usdt", "eur", "gbp")
 _ALIASES = {"btc": "xbt"}
@@ -152,7 +154,7 @@ def unit_of(text: str) -> str:
 
 
 def wallet_of(text: str) -> str:
-    """Return a wallet name; anything but ``cash`` and ``flex`` is ``invalidAccount``."""
+    """Return a wallet name; anything but ``cash``, ``flex`` or a margin account is ``invalidAccount``."""
     wallet = text.strip().lower()
     if wallet not in WALLETS:
         raise ApiError(INVALID_ACCOUNT)
@@ -253,6 +255,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        _check_unit(wallet, unit)
         balance, available = self.balance(read, wallet, unit)
         if available < amount:
             raise ApiError(INSUFFICIENT_FUNDS)
@@ -269,6 +272,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        _check_unit(wallet, unit)
         balance, _ = self.balance(read, wallet, unit)
         self._move(read, wallet, unit, amount, balance, now, after, info, reference)
 
@@ -292,6 +296,12 @@ class Wallets:
         self.ledger.append(LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference))
 
 
+def _check_unit(wallet: str, unit: str) -> None:
+    """Refuse a currency a margin account does not hold (``invalidUnit``)."""
+    if wallet in MARGIN_ACCOUNTS and unit != MARGIN_ACCOUNTS[wallet]:
+        raise ApiError(INVALID_UNIT)
+
+
 class Balances:
     """The engine account's balances: read as ``(balance, available)`` and moved by transfers."""
 
@@ -308,6 +318,11 @@ def engine_balances(accounts: Mapping[str, Any]) -> BalanceReader:
     """Return a reader of the balances in an ``/accounts`` object (cash balances, flex currencies)."""
 
     def read(wallet: str, unit: str) -> tuple[Decimal, Decimal]:
+        if wallet in MARGIN_ACCOUNTS:
+            account = accounts.get(wallet, {})
+            held = Decimal(str(account.get("balances", {}).get(unit, 0) or 0))
+            free = Decimal(str(account.get("auxiliary", {}).get("af", held) or 0))
+            return held, min(held, free)
         if wallet == CASH:
             balances = accounts.get("cash", {}).get("balances", {})
             value = Decimal(str(balances.get(unit, 0) or 0))

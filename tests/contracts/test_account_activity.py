@@ -63,3 +63,25 @@ def test_perpetual_positions_pay_funding_every_hour(
     updates = kf_contract(kf_session.get("/api/history/v3/positions"))["elements"]
     reasons = [element["updateReason"] for element in updates]
     assert reasons.count("fundingRealisation") == 2
+
+
+def test_inverse_contracts_trade_from_their_margin_account(
+    send: Send, kf_session: CassetteSession, kf_contract: ContractChecker
+) -> None:
+    before = accounts(kf_session, kf_contract)
+    margin = before["fi_xbtusd"]
+    assert (margin["type"], margin["currency"], margin["balances"]) == ("marginAccount", "xbt", {"xbt": 0.1})
+    send("insufficientAvailableFunds", symbol="PI_XBTUSD", orderType="mkt", size="1000000", limitPrice="")
+    assert send(symbol="PI_XBTUSD", orderType="mkt", size="1000", limitPrice="")["status"] == "placed"
+    after = accounts(kf_session, kf_contract)
+    assert 0 < after["fi_xbtusd"]["balances"]["xbt"] < 0.1
+    assert after["fi_xbtusd"]["marginRequirements"]["im"] > 0
+    assert after["fi_xbtusd"]["triggerEstimates"]["mm"] > 0
+    assert after["flex"]["availableMargin"] == before["flex"]["availableMargin"]
+    (fill,) = kf_contract(kf_session.get("fills"))["fills"]
+    assert fill["symbol"] == "PI_XBTUSD"
+    transfer = {"fromAccount": "fi_xbtusd", "toAccount": "cash", "unit": "xbt", "amount": "0.01"}
+    kf_contract(kf_session.post("transfer", data=transfer))
+    assert accounts(kf_session, kf_contract)["cash"]["balances"]["xbt"] == 0.01
+    wrong = {**transfer, "unit": "usd"}
+    kf_contract(kf_session.post("transfer", data=wrong), outcome="error:invalidUnit")

@@ -141,7 +141,8 @@ def test_a_wallet_transfer_is_booked_in_the_account_log(client: Client) -> None:
 @pytest.mark.parametrize(
     ("params", "word"),
     [
-        ({"fromAccount": "flex", "toAccount": "fi_xbtusd", "unit": "usd", "amount": "1"}, "invalidAccount"),
+        ({"fromAccount": "flex", "toAccount": "fi_dogeusd", "unit": "usd", "amount": "1"}, "invalidAccount"),
+        ({"fromAccount": "flex", "toAccount": "fi_xbtusd", "unit": "usd", "amount": "1"}, "invalidUnit"),
         ({"fromAccount": "flex", "toAccount": "flex", "unit": "usd", "amount": "1"}, "invalidAccount"),
         ({"fromAccount": "flex", "toAccount": "cash", "unit": "doge", "amount": "1"}, "invalidUnit"),
         ({"fromAccount": "flex", "toAccount": "cash", "unit": "usd", "amount": "0"}, "invalidAmount"),
