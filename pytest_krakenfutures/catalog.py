@@ -59,6 +59,8 @@ class Endpoint:
     in_spec: bool = True
     schema_name: str | None = None
     body_format: str = "json"
+    #: Other methods real clients use for the same operation (ccxt sends ``orders/status`` as GET).
+    also: tuple[str, ...] = ()
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -99,9 +101,14 @@ class Endpoint:
         placeholders = sum(1 for part in segments if part.startswith("{"))
         return (-(len(segments) - placeholders), placeholders)
 
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """Every method the operation is answered for: the documented one first."""
+        return (self.method, *self.also)
+
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and URL path is a call of this operation."""
-        return method.upper() == self.method and self._pattern.match(path) is not None
+        return method.upper() in self.methods and self._pattern.match(path) is not None
 
     def __str__(self) -> str:
         return f"{self.method} {self.full_path} ({self.id})"
@@ -177,7 +184,7 @@ _ENDPOINTS: tuple[Endpoint, ...] = (
     _change("sendBatchOrder", "POST", "/batchorder", "batchStatus", cost=9),
     _change("cancelAllOrders", "POST", "/cancelallorders", "cancelStatus", cost=25),
     _change("cancelAllOrdersAfter", "POST", "/cancelallordersafter", "status", cost=25),
-    Endpoint("getOrderStatus", "POST", "/orders/status", permission=FULL, cost=1, response_key="orders"),
+    Endpoint("getOrderStatus", "POST", "/orders/status", permission=FULL, cost=1, response_key="orders", also=("GET",)),
     # Transfers and subaccounts.
     _change("transfer", "POST", "/transfer", cost=10),
     _change("subAccountTransfer", "POST", "/transfer/subaccount", cost=10),

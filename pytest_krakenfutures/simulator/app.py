@@ -98,7 +98,7 @@ class SimulatorApp:
         for item in catalog.endpoints():
             if item.id in self.handlers:
                 path = _PLACEHOLDER.sub(r"<\1>", item.full_path)
-                rules.append(Rule(path, endpoint=item, methods=[item.method]))
+                rules.append(Rule(path, endpoint=item, methods=list(item.methods)))
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -55,6 +55,8 @@ def test_order_status(send: Send, control: Control, kf_session: CassetteSession,
         ("ORDER", "FULLY_EXECUTED"),
         ("TRIGGER_ORDER", "TRIGGER_PLACED"),
     ]
+    by_get = kf_contract(kf_session.get("orders/status", params={"orderIds": resting}))["orders"]
+    assert [o["status"] for o in by_get] == ["ENTERED_BOOK"]
     control("clock", advance="6")
     later = kf_contract(kf_session.post("orders/status", data={"orderIds": filled}))["orders"]
     assert later == []

@@ -95,3 +95,10 @@ def test_literal_segments_win_over_placeholders(path: str, expected: str) -> Non
     found = resolve("GET", path)
     assert found is not None
     assert found.id == expected
+
+
+def test_order_status_is_also_answered_for_get_as_ccxt_sends_it() -> None:
+    path = "/derivatives/api/v3/orders/status"
+    assert resolve("POST", path) is resolve("GET", path) is endpoint("getOrderStatus")
+    assert endpoint("getOrderStatus").methods == ("POST", "GET")
+    assert resolve("DELETE", path) is None
