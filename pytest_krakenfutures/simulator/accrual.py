@@ -1,0 +1,69 @@
+"""Funding on perpetual positions, realised at every full hour of the exchange's clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from . import journal
+from .account import notional
+from .engine_state import FUNDING_PERIOD, FUNDING_QUANTUM, MAX_FUNDING_PERIODS, EngineState
+from .funding import relative_rate
+from .market import Contract
+
+
+class Funding(EngineState):
+    """Realise hourly funding on perpetual positions, in the currency each contract settles in."""
+
+    def accrue_funding(self, now: datetime) -> None:
+        """Realise hourly funding on perpetual positions for every full hour the clock has passed."""
+        hour = self.funded_until + FUNDING_PERIOD
+        periods = 0
+        while hour <= now and periods < MAX_FUNDING_PERIODS:
+            for position in sorted(self.account.positions.values(), key=lambda p: p.symbol):
+                contract = self.contracts[position.symbol]
+                if contract.perpetual:
+                    self._realise_funding(contract, position.size, position.price, hour)
+            self.funded_until = hour
+            hour += FUNDING_PERIOD
+            periods += 1
+        if hour <= now:  # a jump of more than a week: the periods beyond it pass without funding
+            self.funded_until = now.replace(minute=0, second=0, microsecond=0)
+
+    def _realise_funding(self, contract: Contract, size: Decimal, entry: Decimal, hour: datetime) -> None:
+        """Pay or receive one period's funding on a position: longs pay a positive rate."""
+        rate = Decimal(str(relative_rate(contract, int(hour.timestamp() * 1000))))
+        value = notional(contract, abs(size), contract.mark_price)
+        usd = -value * rate if size > 0 else value * rate
+        asset, wallet, old_balance = self.account.settlement_balance(contract)
+        payment = (usd / contract.mark_price if contract.inverse else usd).quantize(FUNDING_QUANTUM)
+        self.account.move(wallet, asset, payment)
+        new_balance = self.account.settlement_balance(contract)[2]
+        absolute = rate * contract.mark_price if not contract.inverse else rate / contract.mark_price
+        self.journal.append(
+            hour,
+            journal.POSITION,
+            symbol=contract.symbol,
+            old_position=str(size),
+            new_position=str(size),
+            old_average_price=str(entry),
+            new_average_price=str(entry),
+            realized_pnl="0",
+            fee="0",
+            funding_realization=str(payment),
+            update_reason="funding",
+        )
+        self.journal.append(
+            hour,
+            journal.LEDGER,
+            asset=asset,
+            info="funding rate change",
+            contract=contract.symbol,
+            margin_account=wallet,
+            change=str(payment),
+            old_balance=str(old_balance),
+            new_balance=str(new_balance),
+            funding_rate=str(absolute),
+            realized_funding=str(payment),
+            mark_price=str(contract.mark_price),
+        )

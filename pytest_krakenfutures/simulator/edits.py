@@ -1,0 +1,128 @@
+"""``editorder``: edits of resting orders and triggers, with the checks behind every editStatus."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from . import journal
+from .clock import iso_ms
+from .engine_state import EngineState, is_multiple
+from .orders import Order, edit_event
+from .params import EditRequest
+from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
+
+
+class Edits(EngineState):
+    """Edit resting orders (which may then execute) and waiting triggers."""
+
+    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
+        """Process an ``editorder`` and return its ``editStatus``."""
+        with self.lock:
+            target = self._find(request.order_id, request.cli_ord_id)
+            status: dict[str, Any] = {
+                "status": "",
+                "orderId": target.order_id if target is not None else request.order_id,
+                "receivedTime": iso_ms(now),
+                "orderEvents": [],
+            }
+            if request.cli_ord_id is not None:
+                status["cliOrdId"] = request.cli_ord_id
+            if request.process_before is not None and now > request.process_before:
+                status["status"] = "wouldProcessAfterSpecifiedTime"
+            elif target is None:
+                status["status"] = "orderForEditNotFound"
+            elif isinstance(target, Trigger):
+                status["status"], status["orderEvents"] = self._edit_trigger(target, request, now)
+            else:
+                status["status"], status["orderEvents"] = self._edit_order(target, request, now)
+            self.run_triggers(now)
+            return status
+
+    def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+        contract = self.contracts[order.symbol]
+        if request.stop_price is not None or request.max_deviation is not None:
+            return "orderForEditNotAStop", []
+        quantity = order.quantity
+        if request.size is not None:
+            quantity = request.size if request.qty_mode == "ABSOLUTE" else order.filled + request.size
+            if request.size <= 0 or not is_multiple(request.size, contract.size_step) or quantity <= order.filled:
+                return "invalidSize", []
+        limit = request.limit_price if request.limit_price is not None else order.limit_price
+        if limit <= 0 or not is_multiple(limit, contract.tick_size):
+            return "invalidPrice", []
+        position = self.account.signed_position(contract.symbol)
+        if order.reduce_only and quantity - order.filled > abs(position):
+            return "wouldNotReducePosition", []
+        if self._too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
+            return "tooManySmallOrders", []
+        old = order.snapshot()
+        edited = order.snapshot()
+        edited.quantity, edited.limit_price, edited.last_update = quantity, limit, now
+        del self.orders[order.order_id]  # its own level and margin reservation are replaced by the edit
+        try:
+            refusal = self._market_refusal(contract, edited, position)
+        finally:
+            self.orders[order.order_id] = order
+        if refusal:
+            return refusal, []
+        order.quantity, order.limit_price, order.last_update, order.reason = quantity, limit, now, "EDITED_BY_USER"
+        self.journal.append(
+            now,
+            journal.ORDER_UPDATED,
+            old_order=old.order_json(),
+            new_order=order.order_json(),
+            reason="edited_by_user",
+        )
+        events = [edit_event(old, order, None)]
+        if self._crossing_without(order):
+            fills = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
+            events += self.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
+        return "edited", events
+
+    def _crossing_without(self, order: Order) -> bool:
+        """Whether a resting order now crosses the book (its own level left out)."""
+        del self.orders[order.order_id]
+        try:
+            return self._crossing(order)
+        finally:
+            self.orders[order.order_id] = order
+
+    def _edit_trigger(self, trigger: Trigger, request: EditRequest, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+        contract = self.contracts[trigger.symbol]
+        if trigger.trailing and request.stop_price is not None:
+            return "cannotEditTriggerPriceOfTrailingStop", []
+        if trigger.trailing and request.limit_price is not None:
+            return "cannotEditLimitPriceOfTrailingStop", []
+        quantity = trigger.quantity
+        if request.size is not None:
+            quantity = request.size
+            if quantity <= 0 or not is_multiple(quantity, contract.size_step):
+                return "invalidSize", []
+        for price in (request.stop_price, request.limit_price):
+            if price is not None and (price <= 0 or not is_multiple(price, contract.tick_size)):
+                return "invalidPrice", []
+        deviation = request.max_deviation
+        if deviation is not None and not MIN_DEVIATION <= deviation <= MAX_DEVIATION:
+            return "invalidPrice", []
+        old = trigger.snapshot()
+        trigger.quantity, trigger.last_update = quantity, now
+        if request.limit_price is not None:
+            trigger.limit_price = request.limit_price
+        if request.stop_price is not None:
+            trigger.trigger_price = request.stop_price
+        if trigger.trailing and (deviation is not None or request.deviation_unit is not None):
+            trigger.max_deviation = deviation or trigger.max_deviation
+            trigger.deviation_unit = request.deviation_unit or trigger.deviation_unit
+            reference = self.signal_price(contract, trigger.signal)
+            trigger.trigger_price = trailing_price(
+                trigger.side, reference, trigger.max_deviation, trigger.deviation_unit, contract.tick_size
+            )
+        self.journal.append(
+            now,
+            journal.TRIGGER_UPDATED,
+            old_order=old.trigger_json(),
+            new_order=trigger.trigger_json(),
+            reason="edited_by_user",
+        )
+        return "edited", [trigger_edit_event(old, trigger)]

@@ -1,0 +1,176 @@
+"""Fills of the account's orders: as taker, or as maker when the market reaches a resting one; journaled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from . import journal
+from .account import MAKER_FEE, TAKER_FEE, ZERO, notional
+from .book import Level
+from .engine_state import Closed, EngineState
+from .envelope import ApiError
+from .market import Contract
+from .orders import Order, execution_event, place_event
+from .params import INVALID
+
+
+class Fills(EngineState):
+    """Book fills, rest or drop remainders, and let the rest of the market fill resting orders."""
+
+    def fill_and_rest(
+        self,
+        contract: Contract,
+        order: Order,
+        fills: list[Level],
+        now: datetime,
+        reduced: Decimal | None,
+        prior_edit: Order | None = None,
+    ) -> list[dict[str, Any]]:
+        """Book an order's fills, then rest what is left (an IOC's remainder is dropped); return the events."""
+        events: list[dict[str, Any]] = []
+        for price, amount in fills:
+            prior = order.snapshot()
+            self.book_fill(contract, order, price, amount, now)
+            events.append(execution_event(self.last_execution_id, price, amount, prior, reduced, prior_edit))
+        if fills:
+            order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
+        if order.unfilled == 0:
+            self.orders.pop(order.order_id, None)
+            self.filled[order.order_id] = order
+            self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
+        elif order.type not in ("ioc", "fok"):
+            if order.order_id not in self.orders:
+                self.orders[order.order_id] = order
+                events.append(place_event(order, reduced))
+        else:
+            self.journal.append(now, journal.ORDER_CANCELLED, order=order.order_json(), reason="ioc_remainder")
+            self.closed[order.order_id] = Closed(order, "CANCELLED", now, "IOC_WOULD_NOT_EXECUTE_REASON")
+        return events
+
+    def book_fill(
+        self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime, maker: bool = False
+    ) -> None:
+        """Book one fill of the account's order (taker, or resting maker): balances, position, statistics, journal."""
+        asset, wallet, old_balance = self.account.settlement_balance(contract)
+        old_position = self.account.positions.get(contract.symbol)
+        old_size = old_position.size if old_position else ZERO
+        old_price = old_position.price if old_position else None
+        before = order.order_json()
+        order.filled += amount
+        order.last_update = now
+        rate = MAKER_FEE if maker else TAKER_FEE
+        self.account.apply_fill(contract, order.side, amount, price, now, rate)
+        self.stats[contract.symbol].record(contract, price, amount, now)
+        fee = notional(contract, amount, price) * rate
+        if contract.inverse:
+            fee /= price
+        new_balance = self.account.settlement_balance(contract)[2]
+        realized = new_balance - old_balance + fee
+        new_position = self.account.positions.get(contract.symbol)
+        new_size = new_position.size if new_position else ZERO
+        new_price = None if new_position is None else str(new_position.price)
+        execution_id = self.ids.uuid()
+        self.last_execution_id = execution_id
+        self.journal.append(
+            now,
+            journal.EXECUTION,
+            execution_id=execution_id,
+            symbol=contract.symbol,
+            price=str(price),
+            quantity=str(amount),
+            mark_price=str(contract.mark_price),
+            taker_order=None if maker else order.order_json(),
+            maker_order=order.order_json() if maker else None,
+            fee=str(fee),
+            fee_currency=asset.upper(),
+            fill_type="maker" if maker else "taker",
+            position_size=str(new_size),
+        )
+        reason = "full_fill" if order.unfilled == 0 else "partial_fill"
+        self.journal.append(now, journal.ORDER_UPDATED, old_order=before, new_order=order.order_json(), reason=reason)
+        self.journal.append(
+            now,
+            journal.POSITION,
+            symbol=contract.symbol,
+            old_position=str(old_size),
+            new_position=str(new_size),
+            old_average_price=None if old_price is None else str(old_price),
+            new_average_price=new_price,
+            realized_pnl=str(realized),
+            fee=str(fee),
+            update_reason="trade",
+            execution_id=execution_id,
+        )
+        self.journal.append(
+            now,
+            journal.LEDGER,
+            asset=asset,
+            info="futures trade",
+            contract=contract.symbol,
+            margin_account=wallet,
+            change=str(new_balance - old_balance),
+            old_balance=str(old_balance),
+            new_balance=str(new_balance),
+            fee=str(fee),
+            realized_pnl=str(realized),
+            trade_price=str(price),
+            mark_price=str(contract.mark_price),
+            execution=execution_id,
+            old_average_entry_price=None if old_price is None else str(old_price),
+            new_average_entry_price=new_price,
+        )
+
+    def _reject(self, order: Order, now: datetime, error: str) -> None:
+        self.journal.append(
+            now, journal.ORDER_REJECTED, order=order.order_json(), reason=error.lower(), order_error=error
+        )
+        self.closed[order.order_id] = Closed(order, "REJECTED", now, f"{error}_REASON", error)
+
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+        """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
+
+        Resting orders on the other side at or through ``price`` fill as makers, best price
+        first, then oldest first; return the fills and the size left over.
+        """
+        with self.lock:
+            contract = self._require_contract(symbol)
+            if side not in ("buy", "sell") or size <= 0 or price <= 0:
+                raise ApiError(INVALID)
+            reached = [
+                order
+                for order in self.orders.values()
+                if order.symbol == contract.symbol
+                and order.side != side
+                and (order.limit_price >= price if side == "sell" else order.limit_price <= price)
+            ]
+            reached.sort(key=lambda o: (-o.limit_price if o.side == "buy" else o.limit_price, o.received, o.order_id))
+            remaining, fills = size, []
+            for order in reached:
+                if remaining <= 0:
+                    break
+                amount = min(order.unfilled, remaining)
+                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                remaining -= amount
+                self._after_maker_fill(order, now)
+                fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
+            self.run_triggers(now)
+            return {"fills": fills, "unfilled": float(remaining)}
+
+    def fill_reached(self, contract: Contract, now: datetime) -> None:
+        """Fill, as a maker at its limit, each resting order the (moved) book now reaches."""
+        resting = [o for o in self.orders.values() if o.symbol == contract.symbol]
+        for order in sorted(resting, key=lambda o: (o.received, o.order_id)):
+            taken = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
+            amount = sum((size for _, size in taken), ZERO)
+            if amount > 0:
+                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                self._after_maker_fill(order, now)
+
+    def _after_maker_fill(self, order: Order, now: datetime) -> None:
+        order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
+        if order.unfilled == 0:
+            del self.orders[order.order_id]
+            self.filled[order.order_id] = order
+            self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
