@@ -79,7 +79,7 @@ class Trigger:
         return {
             "uid": self.order_id,
             "clientId": self.cli_ord_id,
-            "type": "lmt" if self.limit_price is not None else "mkt",
+            "type": "lmt" if self.limit_price is not None else "ioc",
             "symbol": self.symbol,
             "side": self.side,
             "quantity": number(self.quantity),
