@@ -68,7 +68,7 @@ class Tape:
         elapsed = min(1.0, max(0.0, (time - (self.start - DAY_MS)) / DAY_MS))
         base = self._open + (self._last - self._open) * elapsed
         waves = zip(_WAVES, self._phases, strict=True)
-        wave = sum(a * math.sin(2 * math.pi * time / period + phase) for (period, a), phase in waves)
+        wave = math.fsum(a * math.sin(2 * math.pi * time / period + phase) for (period, a), phase in waves)
         settle = 1.0 - math.exp(-(self.start - time) / _SETTLE_MS)
         price = base * (1 + self._amplitude * wave * settle)
         if time >= self.start - DAY_MS:
