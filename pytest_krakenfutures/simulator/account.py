@@ -84,14 +84,6 @@ class Account:
         self.collateral: dict[str, Decimal] = {}
         self.margin: dict[str, Decimal] = {"fi_xbtusd": STARTING_MARGIN}
 
-    def balance(self, wallet: str, unit: str) -> Decimal:
-        """Return the quantity of a currency in the cash, flex or a margin wallet."""
-        if wallet in self.margin:
-            return self.margin[wallet]
-        if wallet == "flex":
-            return self.usd if unit == "usd" else self.collateral.get(unit, ZERO)
-        return self.cash.get(unit, ZERO)
-
     def move(self, wallet: str, unit: str, change: Decimal) -> None:
         """Credit (or with a negative change, debit) a currency in the cash, flex or a margin wallet."""
         if wallet in self.margin:

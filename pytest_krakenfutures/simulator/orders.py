@@ -55,23 +55,9 @@ class Order:
         }
 
     def cached_json(self) -> dict[str, Any]:
-        """Return the ``orders/status`` CachedOrderJson of this order."""
-        return {
-            "type": "ORDER",
-            "orderId": self.order_id,
-            "cliOrdId": self.cli_ord_id,
-            "symbol": self.symbol,
-            "side": self.side,
-            "quantity": number(self.quantity),
-            "filled": number(self.filled),
-            "limitPrice": number(self.limit_price),
-            "reduceOnly": self.reduce_only,
-            "timestamp": iso_ms(self.received),
-            "lastUpdateTimestamp": iso_ms(self.last_update),
-            "algoId": None,
-            "priceTriggerOptions": None,
-            "triggerTime": None,
-        }
+        """Return the ``orders/status`` CachedOrderJson of this order (OrderJson with its own ``type``)."""
+        fields = {key: value for key, value in self.order_json().items() if key != "type"}
+        return {"type": "ORDER", **fields, "algoId": None, "priceTriggerOptions": None, "triggerTime": None}
 
     def open_order_json(self) -> dict[str, Any]:
         """Return the ``/openorders`` entry of a resting order."""

@@ -169,10 +169,9 @@ def amount_of(value: Decimal | None) -> Decimal:
 
 
 class Wallets:
-    """The master account's movements (as adjustments to the engine's balances) and its subaccounts."""
+    """The master account's movements (booked on the engine's balances) and its subaccounts."""
 
     def __init__(self) -> None:
-        self.adjustments: dict[tuple[str, str], Decimal] = {}
         self.subaccounts = default_subaccounts()
         self.ledger: list[LedgerLine] = []
 
@@ -182,7 +181,7 @@ class Wallets:
         return next((s for s in self.subaccounts if wanted in (s.uid, s.email)), None)
 
     def transfer(
-        self, read: BalanceReader, source: str, target: str, unit: str, amount: Decimal, now: datetime, after: int
+        self, read: Balances, source: str, target: str, unit: str, amount: Decimal, now: datetime, after: int
     ) -> str:
         """Move ``amount`` of ``unit`` between the master account's wallets; return the transfer's id."""
         if source == target:
@@ -194,7 +193,7 @@ class Wallets:
 
     def subaccount_transfer(
         self,
-        read: BalanceReader,
+        read: Balances,
         users: tuple[str, str],
         wallets: tuple[str, str],
         unit: str,
@@ -221,19 +220,11 @@ class Wallets:
             balances = target.balances(wallets[1])
             balances[unit] = balances.get(unit, Decimal(0)) + amount
 
-    def withdraw(self, read: BalanceReader, wallet: str, unit: str, amount: Decimal, now: datetime, after: int) -> str:
+    def withdraw(self, read: Balances, wallet: str, unit: str, amount: Decimal, now: datetime, after: int) -> str:
         """Send funds from a wallet to the Kraken Spot wallet; return the withdrawal's uid."""
         reference = derived_uuid("withdrawal", after, len(self.ledger), now.isoformat())
         self._debit(read, wallet, unit, amount, now, after, "cross-exchange transfer", reference)
         return reference
-
-    def balance(self, read: BalanceReader, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        """Return a master wallet's (balance, available) of a currency, movements made here included."""
-        balance, available = read(wallet, unit)
-        if isinstance(read, Balances):
-            return balance, available
-        adjustment = self.adjustments.get((wallet, unit), Decimal(0))
-        return balance + adjustment, available + adjustment
 
     def _user(self, user: str) -> Subaccount | None:
         """Return the subaccount a user names, ``None`` for the master account; others are refused."""
@@ -246,7 +237,7 @@ class Wallets:
 
     def _debit(
         self,
-        read: BalanceReader,
+        read: Balances,
         wallet: str,
         unit: str,
         amount: Decimal,
@@ -256,14 +247,14 @@ class Wallets:
         reference: str,
     ) -> None:
         _check_unit(wallet, unit)
-        balance, available = self.balance(read, wallet, unit)
+        balance, available = read(wallet, unit)
         if available < amount:
             raise ApiError(INSUFFICIENT_FUNDS)
         self._move(read, wallet, unit, -amount, balance, now, after, info, reference)
 
     def _credit(
         self,
-        read: BalanceReader,
+        read: Balances,
         wallet: str,
         unit: str,
         amount: Decimal,
@@ -273,12 +264,12 @@ class Wallets:
         reference: str,
     ) -> None:
         _check_unit(wallet, unit)
-        balance, _ = self.balance(read, wallet, unit)
+        balance, _ = read(wallet, unit)
         self._move(read, wallet, unit, amount, balance, now, after, info, reference)
 
     def _move(
         self,
-        read: BalanceReader,
+        read: Balances,
         wallet: str,
         unit: str,
         change: Decimal,
@@ -288,11 +279,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
-        if isinstance(read, Balances):
-            read.move(wallet, unit, change)
-        else:
-            key = (wallet, unit)
-            self.adjustments[key] = self.adjustments.get(key, Decimal(0)) + change
+        read.move(wallet, unit, change)
         self.ledger.append(LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference))
 
 
