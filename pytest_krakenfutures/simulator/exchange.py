@@ -58,7 +58,7 @@ class Exchange(OrderEngine):
             self.moved_at = self.epoch
 
     def tick(self) -> datetime:
-        """Return the time of a new request (a deterministic clock advances 1 ms); fire a due dead man's switch."""
+        """Return the time of a new request (a fixed clock advances 1 ms); prices, the switch and funding catch up."""
         with self.lock:
             now = self.clock.tick()
             if self.moving and (now - self.moved_at).total_seconds() >= MOVE_INTERVAL:
