@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -30,5 +31,15 @@ def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytes
     committed = {path.relative_to(COMMITTED): path.read_bytes() for path in COMMITTED.rglob("*.yaml")}
     fresh = {path.relative_to(recorded): path.read_bytes() for path in recorded.rglob("*.yaml")}
     assert sorted(fresh) == sorted(committed)
-    differing = [str(name) for name in committed if fresh[name] != committed[name]]
-    assert differing == [], f"re-recorded cassettes differ: {differing}"
+    differing = [name for name in sorted(committed) if fresh[name] != committed[name]]
+    if differing:
+        first = differing[0]
+        diff = difflib.unified_diff(
+            committed[first].decode().splitlines(),
+            fresh[first].decode().splitlines(),
+            f"committed/{first}",
+            f"re-recorded/{first}",
+            lineterm="",
+        )
+        shown = "\n".join(list(diff)[:40])
+        pytest.fail(f"{len(differing)} re-recorded cassettes differ: {[str(n) for n in differing]}\n{shown}")
