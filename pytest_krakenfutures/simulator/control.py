@@ -77,6 +77,7 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
             index_price=params.decimal("indexPrice"),
             state=params.get("state"),
             dislocation=params.get("dislocation"),
+            keep_book=_book_option(params.get("book")),
         )
     else:
         contract = exchange.contract(symbol)
@@ -84,6 +85,15 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
             raise ApiError(INVALID)
         market = exchange.market_json(contract.symbol)
     return {"market": market}
+
+
+def _book_option(value: str | None) -> bool:
+    """Read ``book``: ``follow`` (the default: the book moves with the mark) or ``keep``."""
+    if value is None or value == "follow":
+        return False
+    if value == "keep":
+        return True
+    raise ApiError(INVALID)
 
 
 def _json(payload: Any, status: int) -> Response:

@@ -168,8 +168,13 @@ class Exchange(OrderEngine):
         index_price: Decimal | None = None,
         state: str | None = None,
         dislocation: str | None = None,
+        keep_book: bool = False,
     ) -> dict[str, Any]:
-        """Change a contract's mark or index price, trading state or dislocation; return its market state."""
+        """Change a contract's mark or index price, trading state or dislocation; return its market state.
+
+        A new mark moves the outside book with it (resting orders it reaches fill as makers),
+        unless ``keep_book`` leaves the book where it was, away from the mark.
+        """
         with self.lock:
             contract = self._require_contract(symbol)
             if state is not None and state not in MARKET_STATES:
@@ -183,6 +188,9 @@ class Exchange(OrderEngine):
                 contract = replace(contract, mark_price=mark_price)
                 self.contracts[contract.symbol] = contract
                 self.anchors[contract.symbol] = mark_price
+                if not keep_book:
+                    self.books[contract.symbol] = Book(*book_levels(contract))
+                    self.fill_reached(contract, self.clock.peek())
             if index_price is not None:
                 self.index_prices[contract.index_symbol] = index_price
             market = self.states[contract.symbol]

@@ -93,7 +93,7 @@ def test_order_that_would_cause_liquidation(
     send: Send, control: Control, kf_session: CassetteSession, kf_contract: ContractChecker
 ) -> None:
     _, ask = best(kf_session, kf_contract)
-    control("markets/PF_XBTUSD", markPrice=str(int(ask * 0.75)))
+    control("markets/PF_XBTUSD", markPrice=str(int(ask * 0.75)), book="keep")
     send("wouldCauseLiquidation", size="5", limitPrice=str(int(ask) + 500))
 
 
