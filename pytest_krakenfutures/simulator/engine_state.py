@@ -38,6 +38,8 @@ STATUS_MEMORY = timedelta(seconds=5)
 FUNDING_PERIOD = timedelta(hours=1)
 MAX_FUNDING_PERIODS = 24 * 7
 FUNDING_QUANTUM = Decimal("1e-12")
+#: Fill types of the account's fills (Kraken's ``fillType``).
+TAKER, TAKER_AFTER_EDIT, MAKER = "taker", "takerAfterEdit", "maker"
 #: Market states the control API can set.
 MARKET_STATES = ("open", "suspended", "inactive", "post_only")
 DISLOCATIONS = ("ABOVE_UPPER_BOUND", "BELOW_LOWER_BOUND")
@@ -119,7 +121,13 @@ class EngineState:
             """Book fills and rest the remainder (``Fills``)."""
 
         def book_fill(
-            self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime, maker: bool = False
+            self,
+            contract: Contract,
+            order: Order,
+            price: Decimal,
+            amount: Decimal,
+            now: datetime,
+            fill_type: str = TAKER,
         ) -> None:
             """Book one fill (``Fills``)."""
 

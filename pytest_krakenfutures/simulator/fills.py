@@ -9,7 +9,7 @@ from typing import Any
 from . import journal
 from .account import MAKER_FEE, TAKER_FEE, ZERO, notional
 from .book import Level
-from .engine_state import Closed, EngineState
+from .engine_state import MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
 from .envelope import ApiError
 from .market import Contract
 from .orders import Order, execution_event, place_event
@@ -32,7 +32,7 @@ class Fills(EngineState):
         events: list[dict[str, Any]] = []
         for price, amount in fills:
             prior = order.snapshot()
-            self.book_fill(contract, order, price, amount, now)
+            self.book_fill(contract, order, price, amount, now, TAKER_AFTER_EDIT if prior_edit else TAKER)
             events.append(execution_event(self.last_execution_id, price, amount, prior, reduced, prior_edit))
         if fills:
             order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
@@ -50,9 +50,16 @@ class Fills(EngineState):
         return events
 
     def book_fill(
-        self, contract: Contract, order: Order, price: Decimal, amount: Decimal, now: datetime, maker: bool = False
+        self,
+        contract: Contract,
+        order: Order,
+        price: Decimal,
+        amount: Decimal,
+        now: datetime,
+        fill_type: str = TAKER,
     ) -> None:
-        """Book one fill of the account's order (taker, or resting maker): balances, position, statistics, journal."""
+        """Book one fill of the account's order (``taker``, ``takerAfterEdit`` or ``maker``): balances to journal."""
+        maker = fill_type == MAKER
         asset, wallet, old_balance = self.account.settlement_balance(contract)
         old_position = self.account.positions.get(contract.symbol)
         old_size = old_position.size if old_position else ZERO
@@ -85,7 +92,7 @@ class Fills(EngineState):
             maker_order=order.order_json() if maker else None,
             fee=str(fee),
             fee_currency=asset.upper(),
-            fill_type="maker" if maker else "taker",
+            fill_type=fill_type,
             position_size=str(new_size),
         )
         reason = "full_fill" if order.unfilled == 0 else "partial_fill"
@@ -151,7 +158,7 @@ class Fills(EngineState):
                 if remaining <= 0:
                     break
                 amount = min(order.unfilled, remaining)
-                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                self.book_fill(contract, order, order.limit_price, amount, now, MAKER)
                 remaining -= amount
                 self._after_maker_fill(order, now)
                 fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
@@ -165,7 +172,7 @@ class Fills(EngineState):
             taken = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
             amount = sum((size for _, size in taken), ZERO)
             if amount > 0:
-                self.book_fill(contract, order, order.limit_price, amount, now, maker=True)
+                self.book_fill(contract, order, order.limit_price, amount, now, MAKER)
                 self._after_maker_fill(order, now)
 
     def _after_maker_fill(self, order: Order, now: datetime) -> None:

@@ -42,6 +42,8 @@ def test_edit_into_the_market_executes(send: Send, kf_session: CassetteSession, 
     assert "EXECUTION" in kinds
     execution = next(event for event in status["orderEvents"] if event["type"] == "EXECUTION")
     assert execution["orderPriorEdit"]["limitPrice"] == 1000
+    fills = kf_contract(kf_session.get("fills"))["fills"]
+    assert {fill["fillType"] for fill in fills} == {"takerAfterEdit"}
 
 
 def test_edit_refusals(send: Send, kf_session: CassetteSession, kf_contract: ContractChecker) -> None:
