@@ -25,6 +25,7 @@ class Funding(EngineState):
                 if contract.perpetual:
                     self._realise_funding(contract, position.size, position.price, hour)
             self.funded_until = hour
+            self.check_liquidations(hour)
             hour += FUNDING_PERIOD
             periods += 1
         if hour <= now:  # a jump of more than a week: the periods beyond it pass without funding

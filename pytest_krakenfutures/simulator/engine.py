@@ -14,9 +14,10 @@ from .edits import Edits
 from .engine_state import DISLOCATIONS, MARKET_STATES, Closed, MarketState
 from .entry import Entry
 from .fills import Fills
+from .liquidation import Liquidations
 
 __all__ = ["DISLOCATIONS", "MARKET_STATES", "Closed", "MarketState", "OrderEngine"]
 
 
-class OrderEngine(Entry, Triggers, Edits, Cancels, Fills, Funding):
-    """Order entry, triggers, edits, cancels, the dead man's switch, fills and funding."""
+class OrderEngine(Entry, Triggers, Edits, Cancels, Fills, Funding, Liquidations):
+    """Order entry, triggers, edits, cancels, the dead man's switch, fills, funding and liquidation."""

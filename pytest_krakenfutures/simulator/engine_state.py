@@ -39,7 +39,9 @@ FUNDING_PERIOD = timedelta(hours=1)
 MAX_FUNDING_PERIODS = 24 * 7
 FUNDING_QUANTUM = Decimal("1e-12")
 #: Fill types of the account's fills (Kraken's ``fillType``).
-TAKER, TAKER_AFTER_EDIT, MAKER = "taker", "takerAfterEdit", "maker"
+TAKER, TAKER_AFTER_EDIT, MAKER, LIQUIDATION = "taker", "takerAfterEdit", "maker", "liquidation"
+#: The liquidation fee, as a fraction of the liquidated notional.
+LIQUIDATION_FEE = Decimal("0.0075")
 #: Market states the control API can set.
 MARKET_STATES = ("open", "suspended", "inactive", "post_only")
 DISLOCATIONS = ("ABOVE_UPPER_BOUND", "BELOW_LOWER_BOUND")
@@ -89,6 +91,9 @@ class EngineState:
         def run_triggers(self, now: datetime) -> None:
             """Trail and activate triggers (``Triggers``)."""
 
+        def check_liquidations(self, now: datetime) -> None:
+            """Liquidate accounts below maintenance margin (``Liquidations``)."""
+
         def signal_price(self, contract: Contract, signal: str) -> Decimal:
             """Return the price a trigger watches (``Triggers``)."""
 
@@ -130,6 +135,9 @@ class EngineState:
             fill_type: str = TAKER,
         ) -> None:
             """Book one fill (``Fills``)."""
+
+        def cancel_working(self, target: Order | Trigger, now: datetime, reason: str) -> dict[str, Any]:
+            """Take an order or trigger off the book (``Cancels``)."""
 
         def _reject(self, order: Order, now: datetime, error: str) -> None: ...
 

@@ -85,6 +85,7 @@ class Exchange(OrderEngine):
                 self.fill_reached(moved, now)
             self.moved_at = now
             self.run_triggers(now)
+            self.check_liquidations(now)
 
     def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
         """Return the ``/instruments`` list, optionally only some contract types."""
@@ -199,6 +200,7 @@ class Exchange(OrderEngine):
             if dislocation is not None:
                 market.dislocation = None if dislocation == "none" else dislocation
             self.run_triggers(self.clock.peek())
+            self.check_liquidations(self.clock.peek())
             return self.market_json(contract.symbol)
 
     def market_json(self, symbol: str) -> dict[str, Any]:

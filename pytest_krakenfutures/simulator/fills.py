@@ -9,7 +9,7 @@ from typing import Any
 from . import journal
 from .account import MAKER_FEE, TAKER_FEE, ZERO, notional
 from .book import Level
-from .engine_state import MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
+from .engine_state import LIQUIDATION, LIQUIDATION_FEE, MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
 from .envelope import ApiError
 from .market import Contract
 from .orders import Order, execution_event, place_event
@@ -60,6 +60,7 @@ class Fills(EngineState):
     ) -> None:
         """Book one fill of the account's order (``taker``, ``takerAfterEdit`` or ``maker``): balances to journal."""
         maker = fill_type == MAKER
+        liquidated = fill_type == LIQUIDATION
         asset, wallet, old_balance = self.account.settlement_balance(contract)
         old_position = self.account.positions.get(contract.symbol)
         old_size = old_position.size if old_position else ZERO
@@ -67,7 +68,7 @@ class Fills(EngineState):
         before = order.order_json()
         order.filled += amount
         order.last_update = now
-        rate = MAKER_FEE if maker else TAKER_FEE
+        rate = MAKER_FEE if maker else LIQUIDATION_FEE if liquidated else TAKER_FEE
         self.account.apply_fill(contract, order.side, amount, price, now, rate)
         self.stats[contract.symbol].record(contract, price, amount, now)
         fee = notional(contract, amount, price) * rate
@@ -108,13 +109,14 @@ class Fills(EngineState):
             realized_pnl=str(realized),
             fee=str(fee),
             update_reason="trade",
+            trade_type="liquidation" if liquidated else "userExecution",
             execution_id=execution_id,
         )
         self.journal.append(
             now,
             journal.LEDGER,
             asset=asset,
-            info="futures trade",
+            info="futures liquidation" if liquidated else "futures trade",
             contract=contract.symbol,
             margin_account=wallet,
             change=str(new_balance - old_balance),
@@ -127,6 +129,7 @@ class Fills(EngineState):
             execution=execution_id,
             old_average_entry_price=None if old_price is None else str(old_price),
             new_average_entry_price=new_price,
+            liquidation_fee=str(fee) if liquidated else None,
         )
 
     def _reject(self, order: Order, now: datetime, error: str) -> None:

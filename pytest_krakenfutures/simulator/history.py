@@ -435,7 +435,7 @@ def position_event(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) ->
         "feeCurrency": str(field(data, "fee_currency", "feeCurrency", default="USD")),
         "realizedPnL": decimal_string(field(data, "realized_pnl", "realizedPnL")),
         "positionChange": position_change(old, new),
-        "tradeType": "userExecution",
+        "tradeType": str(field(data, "trade_type", "tradeType", default="userExecution")),
         "timestamp": when,
         "updateReason": reason,
     }

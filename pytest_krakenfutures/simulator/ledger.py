@@ -100,7 +100,7 @@ class LogLine:
             "realized_pnl": float_or_none(v["realized_pnl"]),
             "trade_price": float_or_none(v["trade_price"]),
             "conversion_spread_percentage": None,
-            "liquidation_fee": None,
+            "liquidation_fee": float_or_none(v.get("liquidation_fee")),
         }
         if conversion_details and v["info"] == "conversion":
             entry.update({"exchange_rate": 1.0, "conversion_fee": 0.0, "exchange_rate_from": asset.upper()})
@@ -130,7 +130,7 @@ class LogLine:
             _cell(v["realized_funding"]),
             asset.upper() if wallet == FLEX else "",
             "",
-            "",
+            _cell(v.get("liquidation_fee")),
         ]
         if conversion_details:
             cells += ["", "", ""]
@@ -168,6 +168,7 @@ def journal_values(entry: Entry) -> dict[str, Any]:
         "realized_funding": field(data, "realized_funding", "realizedFunding"),
         "old_average_entry_price": field(data, "old_average_entry_price", "old_average_price"),
         "new_average_entry_price": field(data, "new_average_entry_price", "new_average_price"),
+        "liquidation_fee": field(data, "liquidation_fee"),
     }
 
 

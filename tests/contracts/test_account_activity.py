@@ -85,3 +85,23 @@ def test_inverse_contracts_trade_from_their_margin_account(
     assert accounts(kf_session, kf_contract)["cash"]["balances"]["xbt"] == 0.01
     wrong = {**transfer, "unit": "usd"}
     kf_contract(kf_session.post("transfer", data=wrong), outcome="error:invalidUnit")
+
+
+def test_a_position_below_maintenance_margin_is_liquidated_at_mark(
+    send: Send, control: Control, kf_session: CassetteSession, kf_contract: ContractChecker
+) -> None:
+    assert send(orderType="mkt", size="5", limitPrice="")["status"] == "placed"
+    resting = send(cliOrdId="resting")["order_id"]
+    control("markets/PF_XBTUSD", markPrice="95000")
+    assert kf_contract(kf_session.get("openpositions"))["openPositions"] == []
+    assert kf_contract(kf_session.get("openorders"))["openOrders"] == []
+    fills = kf_contract(kf_session.get("fills"))["fills"]
+    assert fills[0]["fillType"] == "liquidation"
+    assert (fills[0]["side"], fills[0]["size"], fills[0]["price"]) == ("sell", 5, 95000)
+    log = kf_contract(kf_session.get("/api/history/v3/account-log"))["logs"]
+    (liquidation,) = [entry for entry in log if entry["info"] == "futures liquidation"]
+    assert liquidation["liquidation_fee"] == 5 * 95000 * 0.0075
+    updates = kf_contract(kf_session.get("/api/history/v3/positions"))["elements"]
+    assert updates[0]["tradeType"] == "liquidation"
+    (cancelled,) = kf_contract(kf_session.post("orders/status", data={"orderIds": resting}))["orders"]
+    assert (cancelled["status"], cancelled["updateReason"]) == ("CANCELLED", "NOT_ENOUGH_MARGIN")

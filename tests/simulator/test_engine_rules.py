@@ -103,3 +103,15 @@ def test_a_malformed_instruction_fails_the_whole_batch_when_read() -> None:
     with pytest.raises(ApiError) as refused:
         read_batch(Params([("json", document)]))
     assert refused.value.code == "requiredArgumentMissing"
+
+
+def test_an_inverse_margin_account_is_liquidated_on_its_own() -> None:
+    exchange = Exchange(seed=1, clock=CLOCK)
+    exchange.send_order(order(order_type="mkt", size=Decimal("0.5"), limit_price=None), exchange.tick())
+    inverse = order("PI_XBTUSD", "mkt", size=Decimal(300000), limit_price=None)
+    assert exchange.send_order(inverse, exchange.tick())["status"] == "placed"
+    exchange.set_market("PI_XBTUSD", mark_price=Decimal(90000))
+    assert set(exchange.account.positions) == {"PF_XBTUSD"}
+    (closing,) = [e for e in exchange.journal.entries("Execution") if e.data["fill_type"] == "liquidation"]
+    assert (closing.data["symbol"], Decimal(closing.data["price"])) == ("PI_XBTUSD", Decimal(90000))
+    assert closing.data["fee_currency"] == "XBT"

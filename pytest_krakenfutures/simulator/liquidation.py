@@ -1,0 +1,61 @@
+"""Liquidation: when an account's value falls below its maintenance margin, its positions are closed at mark.
+
+Checked whenever prices move or funding is paid. The flex account is liquidated as a whole;
+an inverse margin account on its own. Resting orders of the liquidated contracts are
+cancelled first (reason ``not_enough_margin``); each position is then closed by a
+``liquidation`` order filled at the mark price, less the liquidation fee.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import journal
+from .account import margin_account_of
+from .engine_state import LIQUIDATION, EngineState
+from .market import Contract
+from .orders import Order
+
+
+class Liquidations(EngineState):
+    """Close the positions of an account whose value no longer covers its maintenance margin."""
+
+    def check_liquidations(self, now: datetime) -> None:
+        """Liquidate the flex account and each margin account that is below maintenance margin."""
+        flex = self.account.margins(self.contracts, self.orders.values())
+        if flex["portfolioValue"] < flex["maintenanceMargin"]:
+            self._liquidate(now, None)
+        for name in sorted(self.account.margin):
+            figures = self.account.inverse_figures(name, self.contracts, self.orders.values())
+            if figures["mm"] > 0 and figures["pv"] < figures["mm"]:
+                self._liquidate(now, name)
+
+    def _liquidate(self, now: datetime, account: str | None) -> None:
+        """Cancel the account's working orders, then close each of its positions at mark."""
+        held = [self.contracts[symbol] for symbol in sorted(self.account.positions)]
+        contracts = [c for c in held if margin_account_of(c) == account]
+        for target in sorted(self._working(), key=lambda o: (o.received, o.order_id)):
+            if margin_account_of(self.contracts[target.symbol]) == account:
+                self.cancel_working(target, now, "not_enough_margin")
+        for contract in contracts:
+            self._close_at_mark(contract, now)
+
+    def _close_at_mark(self, contract: Contract, now: datetime) -> None:
+        """Fill a liquidation order for the whole position at the contract's mark price."""
+        size = self.account.signed_position(contract.symbol)
+        order = Order(
+            order_id=self.ids.uuid(),
+            cli_ord_id=None,
+            type="liquidation",
+            symbol=contract.symbol,
+            side="sell" if size > 0 else "buy",
+            quantity=abs(size),
+            limit_price=contract.mark_price,
+            reduce_only=True,
+            received=now,
+            last_update=now,
+            reason="LIQUIDATION_ORDER",
+        )
+        self.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="liquidation_order")
+        self.book_fill(contract, order, contract.mark_price, abs(size), now, LIQUIDATION)
+        self.filled[order.order_id] = order
