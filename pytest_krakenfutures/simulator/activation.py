@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import journal
-from .engine_state import Closed, EngineState
+from .engine_state import Closed, EngineState, would_not_reduce
 from .market import Contract
 from .params import OrderRequest
 from .triggers import Trigger, trailing_price, trigger_event
@@ -93,7 +93,7 @@ class Triggers(EngineState):
             process_before=None,
         )
         position = self.account.signed_position(contract.symbol)
-        if trigger.reduce_only and (position == 0 or (position > 0) == (trigger.side == "buy")):
+        if trigger.reduce_only and would_not_reduce(position, trigger.side):
             self.closed[trigger.order_id] = Closed(
                 trigger, "TRIGGER_ACTIVATION_FAILURE", now, "STOP_ORDER_TRIGGERED", "WOULD_NOT_REDUCE_POSITION"
             )

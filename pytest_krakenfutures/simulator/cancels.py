@@ -53,10 +53,7 @@ class Cancels(EngineState):
         """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
         with self.lock:
             wanted = None if symbol is None else symbol.strip().upper()
-            targets = sorted(
-                (o for o in self._working() if wanted is None or o.symbol == wanted),
-                key=lambda o: (o.received, o.order_id),
-            )
+            targets = [o for o in self.working() if wanted is None or o.symbol == wanted]
             cancelled: list[dict[str, Any]] = []
             events = []
             for target in targets:
@@ -84,15 +81,14 @@ class Cancels(EngineState):
         """Cancel every order and trigger if the dead man's switch is due."""
         if self.dead_man_at is not None and now >= self.dead_man_at:
             self.dead_man_at = None
-            for target in sorted(self._working(), key=lambda o: (o.received, o.order_id)):
+            for target in self.working():
                 self.cancel_working(target, now, "dead_man_switch")
 
     def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[dict[str, Any]]:
         """Return ``orders/status``: open orders and triggers, and those that left the book in the last 5 s."""
         with self.lock:
             if not order_ids and not cli_ord_ids:
-                working = sorted(self._working(), key=lambda o: (o.received, o.order_id))
-                return [self._status_of(target, now) for target in working]
+                return [self._status_of(target, now) for target in self.working()]
             found: list[dict[str, Any]] = []
             for order_id in order_ids:
                 found += self._statuses(now, "order_id", order_id)
@@ -102,7 +98,7 @@ class Cancels(EngineState):
 
     def _statuses(self, now: datetime, attribute: str, wanted: str) -> list[dict[str, Any]]:
         """Return the status of the order or trigger whose ``attribute`` is ``wanted`` (none if unknown)."""
-        working = [target for target in self._working() if getattr(target, attribute) == wanted]
+        working = [target for target in self.working() if getattr(target, attribute) == wanted]
         if working:
             return [self._status_of(working[0], now)]
         recent = [

@@ -139,6 +139,9 @@ class EngineState:
         def cancel_working(self, target: Order | Trigger, now: datetime, reason: str) -> dict[str, Any]:
             """Take an order or trigger off the book (``Cancels``)."""
 
+        def record_fills(self, order: Order, now: datetime) -> None:
+            """Note an order's fill progress (``Fills``)."""
+
         def _reject(self, order: Order, now: datetime, error: str) -> None: ...
 
     def contract(self, symbol: str) -> Contract | None:
@@ -151,8 +154,9 @@ class EngineState:
             raise ApiError(INVALID)
         return contract
 
-    def _working(self) -> list[Order | Trigger]:
-        return [*self.orders.values(), *self.triggers.values()]
+    def working(self) -> list[Order | Trigger]:
+        """Return the resting orders and waiting triggers, oldest first."""
+        return sorted([*self.orders.values(), *self.triggers.values()], key=lambda o: (o.received, o.order_id))
 
     @staticmethod
     def _price_of(order: Order | Trigger) -> Decimal:
@@ -163,7 +167,7 @@ class EngineState:
     def _find(self, order_id: str | None, cli_ord_id: str | None) -> Order | Trigger | None:
         if order_id is not None:
             return self.orders.get(order_id) or self.triggers.get(order_id)
-        return next((o for o in self._working() if o.cli_ord_id == cli_ord_id), None)
+        return next((o for o in self.working() if o.cli_ord_id == cli_ord_id), None)
 
     def merged_levels(self, symbol: str) -> tuple[list[Level], list[Level]]:
         """Return the book's levels with the account's resting orders added in, best first."""
@@ -217,6 +221,11 @@ class EngineState:
         if name is not None:
             return self.account.inverse_figures(name, self.contracts, self.orders.values())["af"]
         return self.account.margins(self.contracts, self.orders.values())["availableMargin"]
+
+
+def would_not_reduce(position: Decimal, side: str) -> bool:
+    """Whether a reduce-only order of ``side`` cannot reduce a position of signed size ``position``."""
+    return position == 0 or (position > 0) == (side == "buy")
 
 
 def is_multiple(value: Decimal, step: Decimal) -> bool:

@@ -18,6 +18,7 @@ from .engine_state import (
     SMALL_ORDER_NOTIONAL,
     EngineState,
     is_multiple,
+    would_not_reduce,
 )
 from .market import Contract, round_to_tick
 from .orders import Order, reject_event
@@ -72,9 +73,9 @@ class Entry(EngineState):
         if deviation is not None and not MIN_DEVIATION <= deviation <= MAX_DEVIATION:
             return "invalidPrice"
         position = self.account.signed_position(contract.symbol)
-        if request.reduce_only and (position == 0 or (position > 0) == (request.side == "buy")):
+        if request.reduce_only and would_not_reduce(position, request.side):
             return "wouldNotReducePosition"
-        resting = [o for o in self._working() if o.symbol == contract.symbol]
+        resting = [o for o in self.working() if o.symbol == contract.symbol]
         if len(resting) >= MAX_OPEN_ORDERS:
             return "tooManyOrders"
         price = request.limit_price or request.stop_price or contract.mark_price
@@ -94,7 +95,7 @@ class Entry(EngineState):
             return False
         small = [
             o
-            for o in self._working()
+            for o in self.working()
             if o.symbol == contract.symbol
             and o.order_id != exclude
             and notional(contract, o.quantity, self._price_of(o)) < SMALL_ORDER_NOTIONAL
@@ -106,7 +107,7 @@ class Entry(EngineState):
             return "clientOrderIdTooBig"
         if not cli_ord_id.isascii() or not cli_ord_id.isprintable():
             return "clientOrderIdInvalid"
-        if any(o.cli_ord_id == cli_ord_id for o in self._working()):
+        if any(o.cli_ord_id == cli_ord_id for o in self.working()):
             return "clientOrderIdAlreadyExist"
         return None
 

@@ -134,9 +134,7 @@ class Exchange(OrderEngine):
     def open_orders(self) -> list[dict[str, Any]]:
         """Return the ``openOrders`` list, newest first."""
         with self.lock:
-            working: list[Order | Trigger] = [*self.orders.values(), *self.triggers.values()]
-            ordered = sorted(working, key=lambda o: (o.received, o.order_id), reverse=True)
-            return [order.open_order_json() for order in ordered]
+            return [order.open_order_json() for order in reversed(self.working())]
 
     def open_positions(self) -> list[dict[str, Any]]:
         """Return the ``openPositions`` list, newest first."""

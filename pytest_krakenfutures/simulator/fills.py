@@ -35,12 +35,10 @@ class Fills(EngineState):
             self.book_fill(contract, order, price, amount, now, TAKER_AFTER_EDIT if prior_edit else TAKER)
             events.append(execution_event(self.last_execution_id, price, amount, prior, reduced, prior_edit))
         if fills:
-            order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
+            self.record_fills(order, now)
         if order.unfilled == 0:
-            self.orders.pop(order.order_id, None)
-            self.filled[order.order_id] = order
-            self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
-        elif order.type not in ("ioc", "fok"):
+            return events
+        if order.type not in ("ioc", "fok"):
             if order.order_id not in self.orders:
                 self.orders[order.order_id] = order
                 events.append(place_event(order, reduced))
@@ -163,7 +161,7 @@ class Fills(EngineState):
                 amount = min(order.unfilled, remaining)
                 self.book_fill(contract, order, order.limit_price, amount, now, MAKER)
                 remaining -= amount
-                self._after_maker_fill(order, now)
+                self.record_fills(order, now)
                 fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
             self.run_triggers(now)
             return {"fills": fills, "unfilled": float(remaining)}
@@ -176,11 +174,12 @@ class Fills(EngineState):
             amount = sum((size for _, size in taken), ZERO)
             if amount > 0:
                 self.book_fill(contract, order, order.limit_price, amount, now, MAKER)
-                self._after_maker_fill(order, now)
+                self.record_fills(order, now)
 
-    def _after_maker_fill(self, order: Order, now: datetime) -> None:
+    def record_fills(self, order: Order, now: datetime) -> None:
+        """Note an order's fill progress; a fully filled one leaves the book for the filled orders."""
         order.reason = "FULL_FILL" if order.unfilled == 0 else "PARTIAL_FILL"
         if order.unfilled == 0:
-            del self.orders[order.order_id]
+            self.orders.pop(order.order_id, None)
             self.filled[order.order_id] = order
             self.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")

@@ -34,7 +34,7 @@ class Liquidations(EngineState):
         """Cancel the account's working orders, then close each of its positions at mark."""
         held = [self.contracts[symbol] for symbol in sorted(self.account.positions)]
         contracts = [c for c in held if margin_account_of(c) == account]
-        for target in sorted(self._working(), key=lambda o: (o.received, o.order_id)):
+        for target in self.working():
             if margin_account_of(self.contracts[target.symbol]) == account:
                 self.cancel_working(target, now, "not_enough_margin")
         for contract in contracts:
@@ -58,4 +58,4 @@ class Liquidations(EngineState):
         )
         self.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="liquidation_order")
         self.book_fill(contract, order, contract.mark_price, abs(size), now, LIQUIDATION)
-        self.filled[order.order_id] = order
+        self.record_fills(order, now)

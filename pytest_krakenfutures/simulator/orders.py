@@ -61,13 +61,9 @@ class Order:
 
     def open_order_json(self) -> dict[str, Any]:
         """Return the ``/openorders`` entry of a resting order."""
-        data: dict[str, Any] = {"order_id": self.order_id}
-        if self.cli_ord_id is not None:
-            data["cliOrdId"] = self.cli_ord_id
+        data = open_order_head(self.order_id, self.cli_ord_id, self.symbol, self.side)
         data.update(
             {
-                "symbol": self.symbol,
-                "side": self.side,
                 "orderType": "lmt",
                 "limitPrice": number(self.limit_price),
                 "unfilledSize": number(self.unfilled),
@@ -79,6 +75,15 @@ class Order:
             }
         )
         return data
+
+
+def open_order_head(order_id: str, cli_ord_id: str | None, symbol: str, side: str) -> dict[str, Any]:
+    """Return the identity fields that open every ``/openorders`` entry (``cliOrdId`` only when set)."""
+    data: dict[str, Any] = {"order_id": order_id}
+    if cli_ord_id is not None:
+        data["cliOrdId"] = cli_ord_id
+    data.update({"symbol": symbol, "side": side})
+    return data
 
 
 def place_event(order: Order, reduced_quantity: Decimal | None) -> dict[str, Any]:

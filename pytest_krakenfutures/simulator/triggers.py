@@ -10,6 +10,7 @@ from typing import Any
 
 from .clock import iso_ms, iso_us
 from .market import number, round_to_tick
+from .orders import open_order_head
 
 #: The OrderTriggerJson, orders/status and open-orders spellings of a trigger signal.
 _SIGNAL_JSON = {"mark": "mark_price", "last": "last_price", "index": "spot_price"}
@@ -95,13 +96,9 @@ class Trigger:
 
     def open_order_json(self) -> dict[str, Any]:
         """Return the ``/openorders`` entry of a waiting trigger."""
-        data: dict[str, Any] = {"order_id": self.order_id}
-        if self.cli_ord_id is not None:
-            data["cliOrdId"] = self.cli_ord_id
+        data = open_order_head(self.order_id, self.cli_ord_id, self.symbol, self.side)
         data.update(
             {
-                "symbol": self.symbol,
-                "side": self.side,
                 "orderType": _OPEN_ORDER_TYPES[self.type],
                 "stopPrice": number(self.trigger_price),
                 "triggerSignal": _SIGNAL_OPEN[self.signal],
