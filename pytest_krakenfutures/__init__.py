@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     "CassetteError": "errors",
     "NetworkBlocked": "errors",
     "RedirectRefused": "errors",
+    "RequestRefused": "errors",
+    "SecretInCassette": "errors",
     "SigningError": "errors",
     "KrakenFuturesWarning": "errors",
 }
@@ -42,6 +44,8 @@ __all__ = [
     "NetworkBlocked",
     "Outcome",
     "RedirectRefused",
+    "RequestRefused",
+    "SecretInCassette",
     "SigningError",
     "__version__",
     "assert_contract",
@@ -63,6 +67,8 @@ if TYPE_CHECKING:
         KrakenFuturesWarning,
         NetworkBlocked,
         RedirectRefused,
+        RequestRefused,
+        SecretInCassette,
         SigningError,
     )
     from .outcome import Outcome, classify

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ class Settings:
     cassette_dir: Path = Path(DEFAULT_CASSETTE_DIR)
     schema_dir: str | None = None
     allow_trading: bool = False
+    allow_transfers: bool = False
+    scrub_fields: tuple[str, ...] = ()
     simulator_seed: int | None = None
     simulator_clock: str | None = None
 
@@ -79,6 +82,32 @@ def parse_clock(value: str) -> str | None:
     return text
 
 
+_FIELD = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+def parse_scrub_fields(lines: list[str]) -> tuple[str, ...]:
+    """Check the ``kf_scrub_fields`` ini value: field names, one or more per line (commas or spaces between)."""
+    fields: list[str] = []
+    for line in lines:
+        for name in re.split(r"[,\s]+", line.strip()):
+            if not name:
+                continue
+            if not _FIELD.fullmatch(name):
+                raise pytest.UsageError(
+                    f"kf_scrub_fields: {name!r} is not a field name (letters, digits, '_' and '-' only)"
+                )
+            fields.append(name)
+    return tuple(dict.fromkeys(fields))
+
+
+def check_switches(allow_trading: bool, allow_transfers: bool) -> None:
+    """Refuse ``--kf-allow-transfers`` alone: moving funds is a state change and needs both switches."""
+    if allow_transfers and not allow_trading:
+        raise pytest.UsageError(
+            "--kf-allow-transfers allows withdrawals and transfers on top of --kf-allow-trading; give both"
+        )
+
+
 def resolve(config: pytest.Config) -> Settings:
     """Build the run's settings: a command-line value wins over the ini file, which wins over defaults."""
     record_mode = config.getoption("kf_record_mode") or DEFAULT_RECORD_MODE
@@ -89,12 +118,17 @@ def resolve(config: pytest.Config) -> Settings:
     schema_dir = str(root / schema_dir_value) if schema_dir_value else None
     if schema_dir is not None and not Path(schema_dir).is_dir():
         raise pytest.UsageError(f"kf_schema_dir: {schema_dir} is not a directory")
+    allow_trading = bool(config.getoption("kf_allow_trading"))
+    allow_transfers = bool(config.getoption("kf_allow_transfers"))
+    check_switches(allow_trading, allow_transfers)
     return Settings(
         record_mode=record_mode,
         env=env,
         cassette_dir=cassette_dir,
         schema_dir=schema_dir,
-        allow_trading=bool(config.getoption("kf_allow_trading")),
+        allow_trading=allow_trading,
+        allow_transfers=allow_transfers,
+        scrub_fields=parse_scrub_fields(list(config.getini("kf_scrub_fields"))),
         simulator_seed=parse_seed(str(config.getini("kf_simulator_seed"))),
         simulator_clock=parse_clock(str(config.getini("kf_simulator_clock"))),
     )

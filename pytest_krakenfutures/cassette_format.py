@@ -179,16 +179,20 @@ class AtomicPersister:
         path = Path(cassette_path)
         if self.existing == "merge":
             cassette_dict = self._merged(path, cassette_dict, serializer)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = serialize(cassette_dict, serializer)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else CASSETTE_MODE)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, serialize(cassette_dict, serializer))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file through a temporary file in its folder and a rename: readers see old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else CASSETTE_MODE)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -53,6 +53,8 @@ class Endpoint:
     base: str = "v3"
     permission: str = PUBLIC
     mutates: bool = False
+    #: Whether a call moves funds out of or between accounts (withdrawals, transfers).
+    moves_funds: bool = False
     cost: int = 0
     deprecated: str | None = None
     response_key: str | None = None
@@ -108,7 +110,11 @@ class Endpoint:
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and URL path is a call of this operation."""
-        return method.upper() in self.methods and self._pattern.match(path) is not None
+        return method.upper() in self.methods and self.serves_path(path)
+
+    def serves_path(self, path: str) -> bool:
+        """Whether a URL path is this operation's path, whatever the method."""
+        return self._pattern.match(path) is not None
 
     def __str__(self) -> str:
         return f"{self.method} {self.full_path} ({self.id})"
@@ -186,9 +192,9 @@ _ENDPOINTS: tuple[Endpoint, ...] = (
     _change("cancelAllOrdersAfter", "POST", "/cancelallordersafter", "status", cost=25),
     Endpoint("getOrderStatus", "POST", "/orders/status", permission=FULL, cost=1, response_key="orders", also=("GET",)),
     # Transfers and subaccounts.
-    _change("transfer", "POST", "/transfer", cost=10),
-    _change("subAccountTransfer", "POST", "/transfer/subaccount", cost=10),
-    _change("withdrawal", "POST", "/withdrawal", "uid", cost=100, permission=WITHDRAWAL),
+    _change("transfer", "POST", "/transfer", cost=10, moves_funds=True),
+    _change("subAccountTransfer", "POST", "/transfer/subaccount", cost=10, moves_funds=True),
+    _change("withdrawal", "POST", "/withdrawal", "uid", cost=100, permission=WITHDRAWAL, moves_funds=True),
     _private_get("listSubaccounts", "/subaccounts", "subaccounts"),
     Endpoint(
         "getSubaccountTradingCapability",
@@ -346,3 +352,8 @@ def resolve(method: str, path: str) -> Endpoint | None:
         if candidate.matches(method, path):
             return candidate
     return None
+
+
+def at_path(path: str) -> tuple[Endpoint, ...]:
+    """Return every endpoint served at a URL path, whatever its method, most specific first."""
+    return tuple(candidate for candidate in _by_specificity() if candidate.serves_path(path))

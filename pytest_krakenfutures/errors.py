@@ -26,7 +26,15 @@ class CassetteError(KrakenFuturesError):
 
 
 class NetworkBlocked(KrakenFuturesError):
-    """A test tried to reach a host while recording was off."""
+    """A test tried to reach a host (connect, DNS lookup or datagram) that the run does not allow."""
+
+
+class RequestRefused(KrakenFuturesError):
+    """A request was refused before a byte was sent: unsafe for the environment without a switch."""
+
+
+class SecretInCassette(CassetteError):
+    """A recording still held a secret after scrubbing, so it was not written."""
 
 
 class ContractViolation(KrakenFuturesError, AssertionError):

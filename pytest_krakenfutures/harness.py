@@ -1,38 +1,30 @@
-"""The work behind the fixtures: cassette paths, the per-test session, the simulator, provenance."""
+"""The work behind the fixtures: credentials, the simulator, provenance, and the per-test recorded session."""
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from . import __version__
 from ._options import Settings
-from .environments import Credentials, base_url_for, credentials_from_environment, dummy_credentials
+from .environments import DUMMY_API_SECRET, Credentials, base_url_for, credentials_from_environment, dummy_credentials
+from .guard import RequestGuard
+from .lifecycle import verdict
+from .naming import cassette_path
+from .network import Fence, fenced
+from .recording import CassetteContext, CassetteSession, use_cassette
+from .redaction import vault
+from .scrub import Scrubber
 
 if TYPE_CHECKING:
-    from .recording import CassetteSession
     from .simulator import Simulator
 
 #: Where a session points in replay against ``sim``: nothing listens there, nothing is sent.
 REPLAY_SIM_URL = "http://simulator.invalid"
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-\[\]=,+]+")
-
-
-def cassette_path(settings: Settings, item: pytest.Item) -> Path:
-    """Return the cassette file of a test: ``<cassette dir>/<module path>/<test name>.yaml``."""
-    module = Path(str(item.path)).with_suffix("")
-    try:
-        relative = module.relative_to(item.config.rootpath)
-    except ValueError:
-        relative = Path(module.name)
-    name = _UNSAFE.sub("_", item.name).strip("_") or "test"
-    return settings.cassette_dir / relative / f"{name}.yaml"
 
 
 def simulator_credentials() -> Credentials:
@@ -43,16 +35,20 @@ def simulator_credentials() -> Credentials:
 def credentials_for(settings: Settings) -> Credentials | None:
     """Return the credentials tests sign with: dummy in replay, the simulator's, or the environment's."""
     if not settings.recording:
-        return dummy_credentials()
-    if settings.env == "sim":
-        return simulator_credentials()
-    return credentials_from_environment()
+        credentials: Credentials | None = dummy_credentials()
+    elif settings.env == "sim":
+        credentials = simulator_credentials()
+    else:
+        credentials = credentials_from_environment()
+    if credentials is not None:
+        vault.add_credentials(credentials.api_key, credentials.api_secret)
+    return credentials
 
 
 @contextlib.contextmanager
 def running_simulator(settings: Settings) -> Iterator[Simulator]:
     """Start the bundled simulator on 127.0.0.1 for the session and stop it afterwards."""
-    from .simulator import Simulator
+    from .simulator import Simulator  # werkzeug and the exchange: only when a test records from it
 
     credentials = simulator_credentials()
     simulator = Simulator(
@@ -86,30 +82,36 @@ def _now() -> str:
 @contextlib.contextmanager
 def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iterator[CassetteSession]:
     """Yield the signed session of one test, its calls recorded to or replayed from its cassette."""
-    from .recording import CassetteContext, CassetteSession, is_loopback, network_guard, use_cassette
-
     item = request.node
     assert isinstance(item, pytest.Item)
-    context = CassetteContext(
-        path=cassette_path(settings, item),
-        record_mode=settings.record_mode,
-        env=settings.env,
-        test_id=item.nodeid,
-        allow_trading=settings.allow_trading,
-    )
-    guard: contextlib.AbstractContextManager[None]
+    path = cassette_path(settings.cassette_dir, item)
     credentials = credentials_for(settings)
+    record = f"pytest --kf-record-mode=once --kf-env={settings.env} {item.nodeid}"
+    fence: Fence | None
+    guard: RequestGuard | None = None
     if not settings.recording:
         base_url = REPLAY_SIM_URL if settings.env == "sim" else base_url_for(settings.env)
-        guard = network_guard(lambda host: False, _replay_hint(settings))
+        fence = Fence(
+            loopback=False,
+            reason=f"cassette {path} replays and --kf-record-mode={settings.record_mode} sends nothing; "
+            f"to record it: {record}",
+        )
     elif settings.env == "sim":
         simulator = request.getfixturevalue("kf_simulator")
         simulator.reset(seed=settings.simulator_seed, clock=settings.simulator_clock)
         base_url = simulator.base_url
-        guard = network_guard(is_loopback, "recording from --kf-env=sim reaches only 127.0.0.1")
+        fence = Fence(loopback=True, reason=f"recording {path} from --kf-env=sim reaches only 127.0.0.1")
+        guard = _guard(settings, base_url, simulator_url=base_url, credentials=credentials)
     else:
         base_url = base_url_for(settings.env)
-        guard = contextlib.nullcontext()
+        fence = None
+        guard = _guard(settings, base_url, simulator_url=None, credentials=credentials)
+    context = CassetteContext(
+        path=path, record_mode=settings.record_mode, env=settings.env, test_id=item.nodeid, guard=guard
+    )
+    secrets = (credentials.api_key, credentials.api_secret) if credentials else ()
+    key = credentials.api_secret if credentials else DUMMY_API_SECRET
+    scrubber = Scrubber(key, secrets=secrets, fields=settings.scrub_fields)
     session = CassetteSession(
         base_url,
         credentials.api_key if credentials else None,
@@ -118,14 +120,24 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     session.kf_context = context
     session.trust_env = settings.recording
     try:
-        with guard, use_cassette(context, provenance(settings)):
+        with (
+            fenced(fence) if fence else contextlib.nullcontext(),
+            use_cassette(context, provenance(settings), scrubber),
+        ):
             yield session
+            context.verdict = verdict(item)
     finally:
         session.close()
 
 
-def _replay_hint(settings: Settings) -> str:
-    return (
-        f"--kf-record-mode={settings.record_mode} replays cassettes and sends nothing; "
-        f"to reach a server record with --kf-record-mode=once --kf-env={settings.env}"
+def _guard(
+    settings: Settings, env_url: str, *, simulator_url: str | None, credentials: Credentials | None
+) -> RequestGuard:
+    return RequestGuard(
+        env=settings.env,
+        env_url=env_url,
+        simulator_url=simulator_url,
+        allow_trading=settings.allow_trading,
+        allow_transfers=settings.allow_transfers,
+        has_credentials=credentials is not None,
     )

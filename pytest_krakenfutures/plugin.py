@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from . import lifecycle, naming
 from ._options import (
     DEFAULT_CASSETTE_DIR,
     DEFAULT_ENV,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from .simulator import Simulator
 
 settings_key = pytest.StashKey[Settings]()
+started_key = pytest.StashKey[float]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,16 +57,55 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Allow recording state-changing calls (orders) against a non-simulator environment.",
     )
+    group.addoption(
+        "--kf-allow-transfers",
+        dest="kf_allow_transfers",
+        action="store_true",
+        default=False,
+        help="With --kf-allow-trading: also allow withdrawals and transfers against a non-simulator environment.",
+    )
     parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
     parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")
     parser.addini("kf_env", "Default environment: sim, live or a URL.", default=DEFAULT_ENV)
     parser.addini("kf_simulator_seed", "Seed of the simulator's ids (deterministic recordings).", default="")
     parser.addini("kf_simulator_clock", "ISO time the simulator's clock starts at for each test.", default="")
+    parser.addini(
+        "kf_scrub_fields",
+        "Body, query and form fields of your own whose values cassettes hold only as placeholders.",
+        type="linelist",
+        default=[],
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve and keep the run's settings (a bad value stops the run with a usage error)."""
-    config.stash[settings_key] = resolve(config)
+    settings = resolve(config)
+    config.stash[settings_key] = settings
+    config.stash[started_key] = time.time()
+    if settings.recording:
+        lifecycle.terminate_as_interrupt(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Put back what the run changed in the process (the SIGTERM handler)."""
+    lifecycle.restore_terminate(config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop the run before it starts if two tests would share one cassette file."""
+    naming.check_unique(config.stash[settings_key].cassette_dir, items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Keep each phase's outcome on tests with a cassette, and take the run's secrets out of every report."""
+    report = yield
+    if naming.uses_cassette(item):
+        lifecycle.remember(item, report)
+    redaction = sys.modules.get("pytest_krakenfutures.redaction")
+    if redaction is not None:
+        redaction.redact_report(report)
+    return report
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -92,15 +134,29 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """End the run with what passing responses did that the contracts tolerate (per endpoint, counted)."""
-    observations = sys.modules.get("pytest_krakenfutures.observations")
-    if observations is None or hasattr(terminalreporter.config, "workerinput"):
+    """End the run with the recordings kept beside their cassettes, and what the contracts tolerated."""
+    config = terminalreporter.config
+    settings = config.stash.get(settings_key, None)
+    if settings is None or hasattr(config, "workerinput"):
         return
-    lines = observations.collector.summary()
-    if lines:
-        terminalreporter.write_sep("=", "krakenfutures observations (tolerated, not failures)")
-        for line in lines:
-            terminalreporter.write_line(line)
+    sections: list[tuple[str, list[str]]] = []
+    if settings.recording:
+        from .persister import kept_aside
+
+        sections.append(
+            (
+                "krakenfutures: recordings kept beside their cassettes",
+                kept_aside(settings.cassette_dir, config.stash[started_key]),
+            )
+        )
+    observations = sys.modules.get("pytest_krakenfutures.observations")
+    if observations is not None:
+        sections.append(("krakenfutures observations (tolerated, not failures)", observations.collector.summary()))
+    for title, lines in sections:
+        if lines:
+            terminalreporter.write_sep("=", title)
+            for line in lines:
+                terminalreporter.write_line(line)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -148,7 +204,8 @@ def kf_session(request: pytest.FixtureRequest, kf_settings: Settings) -> Iterato
 def kf_contract(request: pytest.FixtureRequest, kf_settings: Settings) -> ContractChecker:
     """``assert_contract`` bound to this run's schemas, naming this test's cassette on failure."""
     from .contract import ContractChecker
-    from .harness import cassette_path
 
     item: Any = request.node
-    return ContractChecker(schema_dir=kf_settings.schema_dir, cassette=cassette_path(kf_settings, item))
+    return ContractChecker(
+        schema_dir=kf_settings.schema_dir, cassette=naming.cassette_path(kf_settings.cassette_dir, item)
+    )

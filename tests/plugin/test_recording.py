@@ -181,10 +181,12 @@ def test_replay_blocks_every_socket_and_names_the_option(recorded: pytest.Pytest
     )
     result = recorded.runpytest_subprocess("test_socket.py")
     result.assert_outcomes(failed=1)
+    cassette = cassette_of(recorded, "test_reach_out", "test_socket")
     result.stdout.fnmatch_lines(
         [
-            "*NetworkBlocked: connection to 127.0.0.1:9 blocked by pytest-krakenfutures; --kf-record-mode=none "
-            "replays cassettes and sends nothing; to reach a server record with --kf-record-mode=once --kf-env=sim*"
+            f"*NetworkBlocked: connection to 127.0.0.1:9 blocked by pytest-krakenfutures: cassette {cassette} replays "
+            "and --kf-record-mode=none sends nothing; to record it: "
+            "pytest --kf-record-mode=once --kf-env=sim test_socket.py::test_reach_out*"
         ]
     )
 

@@ -1,0 +1,76 @@
+"""The vcrpy cassette of one test: every client passes the guard, misses are explained, saves obey the verdict."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from vcr.cassette import Cassette, CassetteContextDecorator
+from vcr.patch import CassettePatcherBuilder
+
+from .errors import CassetteError
+from .explain import explain_miss
+from .redaction import vault
+
+if TYPE_CHECKING:
+    from .recording import CassetteContext
+    from .scrub import Scrubber
+
+
+class KfCassette(Cassette):  # type: ignore[misc]
+    """A vcrpy cassette that decides, for any client vcrpy intercepts, what may be sent.
+
+    vcrpy asks ``can_play_response_for`` before it plays or sends anything. When there is no
+    recorded answer, a replaying cassette raises the plugin's own explanation, and a recording one
+    lets the request out only once the guard has passed it.
+    """
+
+    kf_context: CassetteContext
+
+    def can_play_response_for(self, request: Any) -> bool:
+        """Whether a recorded answer will be played; otherwise refuse, or check the request before it is sent."""
+        if super().can_play_response_for(request):
+            return True
+        context = self.kf_context
+        if self.write_protected:
+            raise CassetteError(explain_miss(context, self, request))
+        if context.guard is not None:
+            context.guard.check(request.method, request.uri, request.headers)
+        vault.add_request_headers(request.headers)
+        return False
+
+
+@contextlib.contextmanager
+def cassette_in_use(context: CassetteContext, recorder: Any, scrubber: Scrubber) -> Iterator[KfCassette]:
+    """Load a test's cassette, intercept every client vcrpy knows while the block runs, then save it.
+
+    The save is the persister's: it writes the cassette or keeps the recording beside it according
+    to ``context.verdict``, which the caller sets before leaving the block.
+    """
+    config = recorder.get_merged_config(path=str(context.path))
+    arguments = {
+        key: value for key, value in config.items() if key not in CassetteContextDecorator._non_cassette_arguments
+    }
+    cassette = KfCassette(**arguments)
+    cassette.kf_context = context
+    context.cassette = cassette
+    scrubber.paused = True
+    try:
+        cassette._load()
+    finally:
+        scrubber.paused = False
+    with contextlib.ExitStack() as patches:
+        for patcher in CassettePatcherBuilder(cassette).build():
+            patches.enter_context(patcher)
+        try:
+            yield cassette
+        except KeyboardInterrupt:
+            context.verdict = "interrupted"
+            raise
+        except BaseException:
+            context.verdict = "failed"
+            raise
+        finally:
+            patches.close()
+            cassette._save()

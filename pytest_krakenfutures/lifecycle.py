@@ -1,0 +1,57 @@
+"""What became of a test (passed, failed, interrupted), SIGTERM as an interruption, and recordings kept aside."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+#: The reports of a test's phases so far, by phase (``setup``, ``call``, ``teardown``).
+reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
+#: Set on the config when the run was interrupted (Ctrl-C, or SIGTERM while recording).
+interrupted_key = pytest.StashKey[bool]()
+#: The SIGTERM handler in place before ours, to put back at the end of the run.
+_previous_handler_key = pytest.StashKey[Any]()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM reached a recording run: it stops as Ctrl-C stops it, so nothing half-recorded is kept."""
+
+
+def remember(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Keep a phase's report on its test, for the cassette to know the outcome when it is saved."""
+    item.stash.setdefault(reports_key, {})[report.when] = report
+
+
+def verdict(item: pytest.Item) -> str:
+    """Return ``passed``, ``failed`` or ``interrupted`` for a test whose cassette is being saved."""
+    reports = item.stash.get(reports_key, {})
+    setup, call = reports.get("setup"), reports.get("call")
+    if setup is not None and setup.failed:
+        return "failed"
+    if call is None:
+        return "interrupted"
+    return "failed" if call.failed else "passed"
+
+
+def terminate_as_interrupt(config: pytest.Config) -> None:
+    """Make SIGTERM stop the run like Ctrl-C (teardown runs, recordings are kept aside), if nobody handles it."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated("SIGTERM")
+
+    config.stash[_previous_handler_key] = signal.signal(signal.SIGTERM, handler)
+
+
+def restore_terminate(config: pytest.Config) -> None:
+    """Put back the SIGTERM handler that was in place before the run."""
+    previous: Callable[..., Any] | int | None = config.stash.get(_previous_handler_key, None)
+    if previous is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, previous)

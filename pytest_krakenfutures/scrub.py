@@ -1,0 +1,297 @@
+"""Account identifiers and secrets out of a cassette: the same value always by the same placeholder.
+
+A ``Scrubber`` belongs to one cassette. It learns the values of identity fields (``accountUid``,
+``email``, ``fromUser``...) wherever it meets them, in response bodies and in request paths,
+queries and bodies, and replaces every occurrence of a learned value, and of the run's API key
+and secret, with a placeholder. Placeholders are derived from the value with an HMAC keyed by the
+run's API secret: stable within a cassette and across re-recordings with the same key, unrelated
+to the value for anyone without the secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
+
+from . import catalog
+
+#: Fields whose values identify an account or a person, compared without case, ``_`` or ``-``.
+IDENTITY_FIELDS = frozenset(
+    {
+        "accountuid",
+        "masteraccountuid",
+        "subaccountuid",
+        "useruid",
+        "accountid",
+        "fromuser",
+        "touser",
+        "email",
+        "fullname",
+        "address",
+        "withdrawaladdress",
+        "apikey",
+        "iiban",
+    }
+)
+#: Path parameters of catalogued endpoints that carry an account identifier.
+IDENTITY_PATH_PARAMETERS = frozenset({"{subaccountUid}"})
+#: Every placeholder starts so; a value that already does is never replaced again.
+PLACEHOLDER_PREFIX = "redacted-"
+#: Numeric placeholders (for ``accountId``) lie in this range, so they are never replaced again.
+NUMBER_PLACEHOLDERS = range(999_000_000_000, 1_000_000_000_000)
+#: Values at least this long are replaced inside longer strings too; shorter ones only whole.
+SUBSTRING_MIN = 12
+_FORM = "application/x-www-form-urlencoded"
+_PATH_SAFE = "-._~!$&'()*+,;=:@"
+
+
+def field_key(name: str) -> str:
+    """Return a field name as identity fields are compared: lower-case, without ``_`` and ``-``."""
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a string is a placeholder written by a scrubber."""
+    return value.startswith(PLACEHOLDER_PREFIX)
+
+
+class Scrubber:
+    """Learns identity values and replaces them, with the run's secrets, by stable placeholders."""
+
+    def __init__(self, key: str, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()) -> None:
+        self._key = key.encode("utf-8")
+        self.fields = IDENTITY_FIELDS | {field_key(name) for name in fields}
+        self._known: dict[str, str] = {}
+        self._numbers: dict[int, int] = {}
+        self._number_keys: set[str] = set()
+        self._table: tuple[re.Pattern[str], dict[str, str]] | None = None
+        self._number_pattern: re.Pattern[str] | None = None
+        self.paused = False
+        for secret in secrets:
+            self.learn(secret)
+
+    def __repr__(self) -> str:
+        return f"<Scrubber of {len(self._known) + len(self._numbers)} values>"
+
+    # -- what is known ---------------------------------------------------------------------------
+
+    def placeholder(self, value: str) -> str:
+        """Return the placeholder of a value (e-mail addresses keep an address's shape)."""
+        digest = self._digest(value)[:12]
+        if "@" in value:
+            return f"{PLACEHOLDER_PREFIX}{digest}@example.invalid"
+        return f"{PLACEHOLDER_PREFIX}{digest}"
+
+    def learn(self, value: str) -> None:
+        """Remember a value to replace wherever it appears from now on."""
+        if value and not is_placeholder(value) and value not in self._known:
+            self._known[value] = self.placeholder(value)
+            self._table = None
+
+    def learn_number(self, key: str, value: int) -> None:
+        """Remember a numeric identifier (such as ``accountId``) under the field it was found in."""
+        if value and value not in self._numbers and value not in NUMBER_PLACEHOLDERS:
+            offset = int(self._digest(str(value))[:12], 16) % len(NUMBER_PLACEHOLDERS)
+            self._numbers[value] = NUMBER_PLACEHOLDERS[offset]
+        if key not in self._number_keys:
+            self._number_keys.add(key)
+            self._number_pattern = None
+
+    def _digest(self, value: str) -> str:
+        return hmac.new(self._key, b"kf-placeholder\x1f" + value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    # -- replacing in text -----------------------------------------------------------------------
+
+    def text(self, text: str) -> str:
+        """Return text with every known value replaced (long ones anywhere, short ones as JSON strings)."""
+        pattern, table = self._compiled()
+        if table:
+            text = pattern.sub(lambda match: table[match.group(0)], text)
+        if self._numbers:
+            text = self._numbers_pattern().sub(self._number_replacement, text)
+        return text
+
+    def _numbers_pattern(self) -> re.Pattern[str]:
+        if self._number_pattern is None:
+            keys = "|".join(re.escape(key) for key in sorted(self._number_keys))
+            self._number_pattern = re.compile(f'("(?:{keys})"\\s*:\\s*)(-?\\d+)(?![\\d.eE])')
+        return self._number_pattern
+
+    def _number_replacement(self, match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        return match.group(1) + str(self._numbers.get(number, number))
+
+    def binary(self, data: bytes) -> bytes:
+        """Return bytes that are not text with the long known values (the API key, say) replaced."""
+        for real, fake in self._known.items():
+            if len(real) >= SUBSTRING_MIN:
+                data = data.replace(real.encode("utf-8"), fake.encode("utf-8"))
+        return data
+
+    def value(self, value: str) -> str:
+        """Return a single field value with known values replaced (a whole short value included)."""
+        return self._known.get(value) or self.text(value)
+
+    def _compiled(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        if self._table is None:
+            table: dict[str, str] = {}
+            for real, fake in self._known.items():
+                for form_real, form_fake in {(real, fake), (_json_inner(real), _json_inner(fake))}:
+                    if len(real) >= SUBSTRING_MIN:
+                        table[form_real] = form_fake
+                    else:
+                        table[f'"{form_real}"'] = f'"{form_fake}"'
+            alternatives = sorted(table, key=len, reverse=True)
+            pattern = re.compile("|".join(re.escape(item) for item in alternatives)) if table else re.compile("(?!)")
+            self._table = (pattern, table)
+        return self._table
+
+    # -- learning from structures ----------------------------------------------------------------
+
+    def learn_json(self, node: Any) -> None:
+        """Learn the identity values of a parsed JSON document."""
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if isinstance(key, str) and field_key(key) in self.fields:
+                    if isinstance(child, str):
+                        self.learn(child)
+                    elif isinstance(child, int) and not isinstance(child, bool):
+                        self.learn_number(key, child)
+                self.learn_json(child)
+        elif isinstance(node, list):
+            for child in node:
+                self.learn_json(child)
+
+    def _learn_json_text(self, text: str) -> bool:
+        """Learn from text that looks like JSON; return whether it did."""
+        if text.lstrip()[:1] not in ("{", "["):
+            return False
+        with contextlib.suppress(ValueError):
+            self.learn_json(json.loads(text))
+        return True
+
+    def body(self, text: str, content_type: str = "") -> str:
+        """Learn from and scrub a request or response body (JSON, form-encoded or plain text)."""
+        if self._learn_json_text(text):
+            return self.text(text)
+        if _FORM in content_type.lower() or _looks_like_form(text):
+            return self.pairs(text)
+        return self.text(text)
+
+    def pairs(self, text: str) -> str:
+        """Learn from and scrub ``a=b&c=d`` text, re-encoding only the values that change."""
+        if not text:
+            return text
+        segments = text.split("&")
+        decoded = []
+        for segment in segments:
+            name, equals, raw = segment.partition("=")
+            field, value = unquote_plus(name), unquote_plus(raw)
+            decoded.append((name, equals, raw, value))
+            if field_key(field) in self.fields:
+                self.learn(value)
+            else:
+                self._learn_json_text(value)
+        out = []
+        for (name, equals, _raw, value), segment in zip(decoded, segments, strict=True):
+            scrubbed = self.value(value)
+            out.append(segment if scrubbed == value else f"{name}{equals}{quote_plus(scrubbed)}")
+        return "&".join(out)
+
+    def uri(self, method: str, uri: str) -> str:
+        """Learn from and scrub a URL: identity path parameters, known values in the path and the query."""
+        parts = urlsplit(uri)
+        segments = parts.path.split("/")
+        called = catalog.resolve(method, parts.path)
+        if called is not None:
+            template = called.full_path.split("/")
+            if len(template) == len(segments):
+                for pattern, segment in zip(template, segments, strict=True):
+                    if pattern in IDENTITY_PATH_PARAMETERS:
+                        self.learn(unquote(segment))
+        path_out = []
+        for segment in segments:
+            value = unquote(segment)
+            scrubbed = self.value(value)
+            path_out.append(segment if scrubbed == value else quote(scrubbed, safe=_PATH_SAFE))
+        query = self.pairs(parts.query)
+        return urlunsplit((parts.scheme, parts.netloc, "/".join(path_out), query, parts.fragment))
+
+    # -- vcrpy hooks -----------------------------------------------------------------------------
+
+    def request(self, request: Any) -> Any:
+        """Scrub a (canonical copy of a) vcrpy request in place and return it."""
+        if self.paused:
+            return request
+        request.uri = self.uri(request.method, request.uri)
+        body = request.body
+        if isinstance(body, (bytes, str)):
+            text = _decode(body)
+            if text is not None:
+                content_type = str(request.headers.get("Content-Type", "") or "")
+                scrubbed = self.body(text, content_type)
+                if scrubbed != text:
+                    request.body = scrubbed
+        return request
+
+    def response(self, response: dict[str, Any]) -> dict[str, Any]:
+        """Scrub a vcrpy response dictionary (body and kept headers) in place and return it."""
+        if self.paused:
+            return response
+        body = response.get("body")
+        if isinstance(body, dict) and isinstance(body.get("string"), (bytes, str)):
+            raw = body["string"]
+            text = _decode(raw)
+            if text is not None:
+                scrubbed = self.body(text, _header(response, "content-type"))
+                if scrubbed != text:
+                    body["string"] = scrubbed.encode("utf-8") if isinstance(raw, bytes) else scrubbed
+            elif isinstance(raw, bytes):
+                body["string"] = self.binary(raw)
+        headers = response.get("headers")
+        if isinstance(headers, dict):
+            for name, values in headers.items():
+                if isinstance(values, list):
+                    headers[name] = [self.text(v) if isinstance(v, str) else v for v in values]
+                elif isinstance(values, str):
+                    headers[name] = self.text(values)
+        return response
+
+    def interactions(self, requests: list[Any], responses: list[dict[str, Any]]) -> None:
+        """Scrub a whole recording again with everything learned from it, so no early value escapes."""
+        for response in responses:
+            self.response(response)
+        for request in requests:
+            self.request(request)
+        for response in responses:
+            self.response(response)
+
+
+def _json_inner(value: str) -> str:
+    return json.dumps(value)[1:-1]
+
+
+def _looks_like_form(text: str) -> bool:
+    return "=" in text and not any(char in text for char in " \n\r\t")
+
+
+def _decode(body: bytes | str) -> str | None:
+    if isinstance(body, str):
+        return body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _header(response: dict[str, Any], name: str) -> str:
+    for key, values in (response.get("headers") or {}).items():
+        if str(key).lower() == name:
+            return str(values[0] if isinstance(values, list) and values else values)
+    return ""
