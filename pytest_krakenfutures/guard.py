@@ -140,6 +140,6 @@ def _what(
         return f"({called.id}) {'moves funds' if moves_funds else 'changes state'}"
     if at_path:
         served = ", ".join(sorted({f"{item.method} ({item.id})" for item in at_path}))
-        kind = "moves funds" if moves_funds else "changes state" if any(i.mutates for i in at_path) else "is read-only"
-        return f"is {path} asked with {method}, which it does not serve (it serves {served} and {kind})"
+        kind = "moves funds" if moves_funds else "changes state" if any(i.mutates for i in at_path) else "reads"
+        return f"asks a path served for {served}, which {kind}, with {method}"
     return f"is not an endpoint known to be read-only ({path}{', which may move funds' if moves_funds else ''})"

@@ -74,13 +74,13 @@ def test_read_only_endpoints_go_out(method: str, path: str) -> None:
     [
         ("POST", f"{V3}/sendorder", "(sendOrder) changes state on live"),
         ("POST", f"//{V3}/SendOrder;x=1", "(sendOrder) changes state on live"),
-        ("GET", f"{V3}/sendorder", "is /derivatives/api/v3/sendorder asked with GET, which it does not serve"),
+        ("GET", f"{V3}/sendorder", "asks a path served for POST (sendOrder), which changes state, with GET"),
         ("PUT", f"{V3}/leveragepreferences", "(setLeverageSetting) changes state"),
         ("DELETE", f"{V3}/rfqs/abc/cancel-offer", "(cancelRfqOffer) changes state"),
-        ("POST", f"{V3}/tickers", "asked with POST, which it does not serve (it serves GET (getTickers)"),
+        ("POST", f"{V3}/tickers", "asks a path served for GET (getTickers), which reads, with POST"),
         ("GET", f"{V3}/unknown", "is not an endpoint known to be read-only (/derivatives/api/v3/unknown)"),
         ("POST", "/simulator/v1/clock", "is not an endpoint known to be read-only"),
-        ("HEAD", f"{V3}/tickers", "asked with HEAD"),
+        ("HEAD", f"{V3}/tickers", "with HEAD on live"),
     ],
 )
 def test_everything_else_needs_the_trading_switch(method: str, path: str, says: str) -> None:

@@ -1,0 +1,129 @@
+"""Servers the plugin tests point recordings at: a counting proxy in front of a simulator, an echo server."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from pytest_krakenfutures.simulator import Simulator
+
+#: A key pair that is not the built-in dummy one: what a user's production keys stand for in these tests.
+TEST_API_KEY = "kf-test-key-" + "7" * 44
+TEST_API_SECRET = base64.b64encode(bytes(range(64))).decode()
+_REQUEST_LINE = re.compile(rb"(GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT) (\S+) HTTP/1\.[01]\r\n")
+
+
+class CountingProxy:
+    """A TCP proxy on 127.0.0.1 that counts every byte a client sends through it to the server behind."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.received = bytearray()
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def request_lines(self) -> list[str]:
+        """The request lines (``POST /derivatives/api/v3/sendorder``) among the bytes received."""
+        with self._lock:
+            data = bytes(self.received)
+        return [f"{method.decode()} {target.decode()}" for method, target in _REQUEST_LINE.findall(data)]
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        try:
+            server = socket.create_connection(self.upstream)
+        except OSError:
+            client.close()
+            return
+        threading.Thread(target=self._pipe, args=(server, client, False), daemon=True).start()
+        self._pipe(client, server, True)
+
+    def _pipe(self, source: socket.socket, target: socket.socket, count: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if count:
+                    with self._lock:
+                        self.received.extend(chunk)
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+class _Echo(BaseHTTPRequestHandler):
+    """Answers every GET with a success envelope that repeats the request's headers (as echo services do)."""
+
+    def do_GET(self) -> None:
+        body = json.dumps(
+            {"result": "success", "serverTime": "2026-12-01T00:00:00.000Z", "accounts": {}, "echo": dict(self.headers)}
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def production_keys(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """Put a key pair in the environment as a user does before recording from production."""
+    monkeypatch.setenv("KRAKEN_FUTURES_API_KEY", TEST_API_KEY)
+    monkeypatch.setenv("KRAKEN_FUTURES_API_SECRET", TEST_API_SECRET)
+    return TEST_API_KEY, TEST_API_SECRET
+
+
+@pytest.fixture
+def exchange(production_keys: tuple[str, str]) -> Iterator[CountingProxy]:
+    """A simulator that knows the production keys, behind a counting proxy: a stand-in for production."""
+    with Simulator(api_key=production_keys[0], api_secret=production_keys[1]) as simulator:
+        proxy = CountingProxy((simulator.host, simulator.port))
+        try:
+            yield proxy
+        finally:
+            proxy.close()
+
+
+@pytest.fixture
+def echo_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that puts the request's headers (APIKey, Authent) into its answers."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
