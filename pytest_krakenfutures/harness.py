@@ -11,7 +11,7 @@ import pytest
 
 from . import __version__
 from ._options import Settings
-from .environments import DUMMY_API_SECRET, Credentials, base_url_for, credentials_from_environment, dummy_credentials
+from .environments import Credentials, base_url_for, credentials_from_environment, dummy_credentials
 from .guard import RequestGuard
 from .lifecycle import verdict
 from .naming import cassette_path
@@ -110,8 +110,7 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
         path=path, record_mode=settings.record_mode, env=settings.env, test_id=item.nodeid, guard=guard
     )
     secrets = (credentials.api_key, credentials.api_secret) if credentials else ()
-    key = credentials.api_secret if credentials else DUMMY_API_SECRET
-    scrubber = Scrubber(key, secrets=secrets, fields=settings.scrub_fields)
+    scrubber = Scrubber(secrets=secrets, fields=settings.scrub_fields)
     session = CassetteSession(
         base_url,
         credentials.api_key if credentials else None,

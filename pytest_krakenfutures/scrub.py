@@ -3,9 +3,10 @@
 A ``Scrubber`` belongs to one cassette. It learns the values of identity fields (``accountUid``,
 ``email``, ``fromUser``...) wherever it meets them, in response bodies and in request paths,
 queries and bodies, and replaces every occurrence of a learned value, and of the run's API key
-and secret, with a placeholder. Placeholders are derived from the value with an HMAC keyed by the
-run's API secret: stable within a cassette and across re-recordings with the same key, unrelated
-to the value for anyone without the secret.
+and secret, with a placeholder. A placeholder is derived from the value by a keyed hash, so the
+same value reads the same in every cassette, in every run, recorded or replayed: a test that
+writes an identifier into a request itself still matches its recording. A placeholder does not
+contain its value; a value that can be guessed (an e-mail address) can be checked against it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, url
 
 from . import catalog
 
+#: The key of the placeholder hash: fixed, so that recording and replay agree without any secret.
+PLACEHOLDER_KEY = "pytest-krakenfutures placeholder v1"
 #: Fields whose values identify an account or a person, compared without case, ``_`` or ``-``.
 IDENTITY_FIELDS = frozenset(
     {
@@ -64,7 +67,9 @@ def is_placeholder(value: str) -> bool:
 class Scrubber:
     """Learns identity values and replaces them, with the run's secrets, by stable placeholders."""
 
-    def __init__(self, key: str, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()) -> None:
+    def __init__(
+        self, key: str = PLACEHOLDER_KEY, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()
+    ) -> None:
         self._key = key.encode("utf-8")
         self.fields = IDENTITY_FIELDS | {field_key(name) for name in fields}
         self._known: dict[str, str] = {}
