@@ -8,6 +8,7 @@ for review. A recording that still holds a secret after scrubbing is written now
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -106,7 +107,15 @@ def _places(node: Any, path: str = "") -> Iterator[str]:
             yield from _places(child, f"{path}[{index}]")
     elif isinstance(node, (str, bytes)):
         text = node.decode("utf-8", "replace") if isinstance(node, bytes) else node
-        if vault.leaks(text):
+        if not vault.leaks(text):
+            return
+        try:
+            inner = json.loads(text) if text.lstrip()[:1] in ("{", "[") else None
+        except ValueError:
+            inner = None
+        if isinstance(inner, (dict, list)):
+            yield from _places(inner, path)
+        else:
             yield path
     elif node is not None and vault.leaks(str(node)):
         yield path

@@ -67,9 +67,7 @@ def is_placeholder(value: str) -> bool:
 class Scrubber:
     """Learns identity values and replaces them, with the run's secrets, by stable placeholders."""
 
-    def __init__(
-        self, key: str = PLACEHOLDER_KEY, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()
-    ) -> None:
+    def __init__(self, key: str = PLACEHOLDER_KEY, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()) -> None:
         self._key = key.encode("utf-8")
         self.fields = IDENTITY_FIELDS | {field_key(name) for name in fields}
         self._known: dict[str, str] = {}

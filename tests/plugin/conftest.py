@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import socket
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from pytest_krakenfutures import KrakenFuturesSession
 from pytest_krakenfutures.simulator import Simulator
 
 #: A key pair that is not the built-in dummy one: what a user's production keys stand for in these tests.
@@ -71,10 +73,8 @@ class CountingProxy:
             pass
         finally:
             for end in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self.listener.close()
@@ -127,3 +127,16 @@ def echo_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def simulator_identities() -> set[str]:
+    """The identity values the simulator hands out (account and subaccount uids, e-mails, names, IIBAN)."""
+    with Simulator() as simulator:
+        session = KrakenFuturesSession(simulator.base_url, simulator.api_key, simulator.api_secret)
+        check = session.get("/api/auth/v1/api-keys/v3/check").json()
+        listing = session.get("subaccounts").json()
+    values = {check["accountUid"], check["iiban"], listing["masterAccountUid"]}
+    for sub in listing["subaccounts"]:
+        values |= {sub["accountUid"], sub["email"]} | ({sub["fullName"]} if sub["fullName"] else set())
+    return values

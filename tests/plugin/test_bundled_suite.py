@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -13,16 +14,22 @@ SUITE = ROOT / "tests" / "contracts"
 COMMITTED = ROOT / "cassettes" / "tests" / "contracts"
 
 
-def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytester) -> None:
+INI = """
+[pytest]
+kf_cassette_dir = cassettes
+kf_simulator_seed = 1
+kf_simulator_clock = 2026-11-02T09:30:00Z
+"""
+AUTHENT = re.compile(r"[A-Za-z0-9+/]{86}==")
+
+
+def copy_suite(pytester: pytest.Pytester) -> None:
     shutil.copytree(SUITE, pytester.path / "tests" / "contracts", ignore=shutil.ignore_patterns("__pycache__"))
-    pytester.makeini(
-        """
-        [pytest]
-        kf_cassette_dir = cassettes
-        kf_simulator_seed = 1
-        kf_simulator_clock = 2026-11-02T09:30:00Z
-        """
-    )
+    pytester.makeini(INI)
+
+
+def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytester) -> None:
+    copy_suite(pytester)
     result = pytester.runpytest_subprocess(
         "tests/contracts", "--kf-record-mode=rewrite", "--kf-env=sim", "-p", "no:cacheprovider"
     )
@@ -43,3 +50,22 @@ def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytes
         )
         shown = "\n".join(list(diff)[:40])
         pytest.fail(f"{len(differing)} re-recorded cassettes differ: {[str(n) for n in differing]}\n{shown}")
+
+
+def test_recording_every_bundled_endpoint_with_real_keys_writes_no_secret_and_no_identity(
+    pytester: pytest.Pytester, production_keys: tuple[str, str], simulator_identities: set[str]
+) -> None:
+    copy_suite(pytester)
+    result = pytester.runpytest_subprocess(
+        "tests/contracts", "--kf-record-mode=rewrite", "--kf-env=sim", "-n", "2", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=len(list(COMMITTED.rglob("*.yaml"))))
+    cassettes = sorted((pytester.path / "cassettes").rglob("*"))
+    assert len([path for path in cassettes if path.suffix == ".yaml"]) == len(list(COMMITTED.rglob("*.yaml")))
+    found = {}
+    for path in cassettes:
+        if path.is_file():
+            text = path.read_text()
+            hits = [value for value in (*production_keys, *simulator_identities) if value in text]
+            found[path] = hits + AUTHENT.findall(text)
+    assert not {path: hits for path, hits in found.items() if hits}

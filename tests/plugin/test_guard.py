@@ -138,9 +138,7 @@ def refusals(stdout: str) -> dict[str, str]:
     return dict(re.findall(r"^REFUSED (.+?): (refused before sending: .*)$", stdout, re.MULTILINE))
 
 
-def test_nothing_state_changing_reaches_the_server_from_any_client(
-    pytester: pytest.Pytester, exchange: Any
-) -> None:
+def test_nothing_state_changing_reaches_the_server_from_any_client(pytester: pytest.Pytester, exchange: Any) -> None:
     pytester.makepyfile(test_clients=CLIENTS)
     result = pytester.runpytest_subprocess(
         "-k", "refused", "-s", "-p", "no:cacheprovider", "--kf-record-mode=once", f"--kf-env={exchange.url}"
@@ -158,17 +156,16 @@ def test_nothing_state_changing_reaches_the_server_from_any_client(
             assert message.endswith("recording it needs --kf-allow-trading (or record from --kf-env=sim)"), message
         assert f" on {env};" in message, message
     assert "(sendOrder) changes state" in messages["kf_session: SendOrder"]
-    assert "asks a path served for POST (sendOrder), which changes state, with GET" in messages[
-        "kf_session: GET sendorder?<order>"
-    ]
+    assert (
+        "asks a path served for POST (sendOrder), which changes state, with GET"
+        in messages["kf_session: GET sendorder?<order>"]
+    )
     assert not [line for line in exchange.request_lines if MUTATING.search(line)], exchange.request_lines
     sent = {line.split(" ", 1)[1].split("?")[0] for line in exchange.request_lines}
     assert sent <= {"/derivatives/api/v3/instruments"}, sent
 
 
-def test_the_plugins_own_session_sends_not_a_byte_when_refused(
-    pytester: pytest.Pytester, exchange: Any
-) -> None:
+def test_the_plugins_own_session_sends_not_a_byte_when_refused(pytester: pytest.Pytester, exchange: Any) -> None:
     pytester.makepyfile(test_clients=CLIENTS)
     result = pytester.runpytest_subprocess(
         "-k", "refused and kf_session", "-p", "no:cacheprovider", "--kf-record-mode=once", f"--kf-env={exchange.url}"
@@ -228,7 +225,9 @@ def test_the_transfer_switch_alone_is_a_usage_error(pytester: pytest.Pytester) -
     pytester.makepyfile("def test_x(): pass")
     result = pytester.runpytest("--kf-allow-transfers")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--kf-allow-transfers allows withdrawals and transfers on top of --kf-allow-trading*"])
+    result.stderr.fnmatch_lines(
+        ["*--kf-allow-transfers allows withdrawals and transfers on top of --kf-allow-trading*"]
+    )
 
 
 def test_live_without_credentials_refuses_private_calls_before_sending(
