@@ -33,6 +33,18 @@ class Settings:
         """Whether requests may reach a server (any record mode but ``none``)."""
         return self.record_mode != "none"
 
+    def describe(self) -> str:
+        """Say in one line how cassettes are used and, outside the simulator, what may be sent."""
+        mode = "replay only" if not self.recording else f"recording from {self.env}"
+        if self.recording and self.env != "sim":
+            if not self.allow_trading:
+                mode += "; read-only calls only (--kf-allow-trading allows orders)"
+            elif not self.allow_transfers:
+                mode += "; orders allowed, withdrawals and transfers refused (--kf-allow-transfers)"
+            else:
+                mode += "; orders, withdrawals and transfers allowed"
+        return f"krakenfutures: record mode {self.record_mode} ({mode}), cassettes in {self.cassette_dir}"
+
 
 def parse_record_mode(value: str) -> str:
     """Check a ``--kf-record-mode`` value, naming the accepted ones when it is wrong."""

@@ -14,7 +14,7 @@ from .explain import explain_miss
 from .redaction import vault
 
 if TYPE_CHECKING:
-    from .recording import CassetteContext
+    from .context import CassetteContext
     from .scrub import Scrubber
 
 

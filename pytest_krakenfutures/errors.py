@@ -56,5 +56,13 @@ class ContractViolation(KrakenFuturesError, AssertionError):
         self.outcome = outcome
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM reached a recording run, which stops as Ctrl-C stops it (teardown runs, nothing half-written).
+
+    It derives from ``KeyboardInterrupt`` only, not from the package's root: ``except Exception`` in a
+    client library must not swallow it.
+    """
+
+
 class KrakenFuturesWarning(UserWarning):
     """Base of every warning this package emits."""

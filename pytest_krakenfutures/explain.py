@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from .persister import BESIDE_SUFFIXES
 
 if TYPE_CHECKING:
-    from .recording import CassetteContext
+    from .context import CassetteContext
 
 _MAX_BODY = 300
 

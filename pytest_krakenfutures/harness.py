@@ -11,12 +11,13 @@ import pytest
 
 from . import __version__
 from ._options import Settings
+from .context import CassetteContext
 from .environments import Credentials, base_url_for, credentials_from_environment, dummy_credentials
 from .guard import RequestGuard
 from .lifecycle import verdict
 from .naming import cassette_path
 from .network import Fence, fenced
-from .recording import CassetteContext, CassetteSession, use_cassette
+from .recording import CassetteSession, use_cassette
 from .redaction import vault
 from .scrub import Scrubber
 
@@ -109,8 +110,8 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     context = CassetteContext(
         path=path, record_mode=settings.record_mode, env=settings.env, test_id=item.nodeid, guard=guard
     )
-    secrets = (credentials.api_key, credentials.api_secret) if credentials else ()
-    scrubber = Scrubber(secrets=secrets, fields=settings.scrub_fields)
+    pair = (credentials.api_key, credentials.api_secret) if credentials else None
+    scrubber = Scrubber(credentials=pair, fields=settings.scrub_fields)
     session = CassetteSession(
         base_url,
         credentials.api_key if credentials else None,

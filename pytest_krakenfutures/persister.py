@@ -22,7 +22,7 @@ from .errors import SecretInCassette
 from .redaction import vault
 
 if TYPE_CHECKING:
-    from .recording import CassetteContext
+    from .context import CassetteContext
     from .scrub import Scrubber
 
 #: What a test's outcome makes of its recording: the cassette itself, or a file beside it.
@@ -81,7 +81,6 @@ class RecordingPersister(AtomicPersister):
             if target == path:
                 for suffix in BESIDE_SUFFIXES.values():
                     path.with_name(path.name + suffix).unlink(missing_ok=True)
-        self.context.saved_to = target
 
 
 def _refuse_secrets(target: Path, text: str) -> None:

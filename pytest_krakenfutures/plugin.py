@@ -164,8 +164,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     settings = config.stash.get(settings_key, None)
     if settings is None:
         return None
-    mode = "replay only" if not settings.recording else f"recording from {settings.env}"
-    return f"krakenfutures: record mode {settings.record_mode} ({mode}), cassettes in {settings.cassette_dir}"
+    return settings.describe()
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .cassette import cassette_in_use
 from .cassette_format import KEPT_REQUEST_HEADERS, KEPT_RESPONSE_HEADERS, CassetteSerializer
+from .context import CassetteContext
 from .environments import LIVE_URL
-from .guard import RequestGuard
 from .persister import RecordingPersister
 from .scrub import Scrubber
 from .session import KrakenFuturesSession
@@ -62,22 +60,6 @@ def build_vcr(context: CassetteContext, provenance: dict[str, Any], scrubber: Sc
     existing = EXISTING.get(context.record_mode, "replay")
     recorder.register_persister(RecordingPersister(context, scrubber, existing=existing, matchers=matchers))
     return recorder
-
-
-@dataclass
-class CassetteContext:
-    """What a test's cassette needs to explain itself and to save: its file, mode, test, guard and outcome."""
-
-    path: Path
-    record_mode: str
-    env: str
-    test_id: str
-    guard: RequestGuard | None = None
-    #: ``passed``, ``failed`` or ``interrupted``: where the recording goes when the cassette is saved.
-    verdict: str = "passed"
-    #: The file the recording was written to (the cassette, a file beside it, or ``None``).
-    saved_to: Path | None = None
-    cassette: Any = field(default=None, repr=False)
 
 
 class CassetteSession(KrakenFuturesSession):

@@ -48,6 +48,8 @@ IDENTITY_PATH_PARAMETERS = frozenset({"{subaccountUid}"})
 PLACEHOLDER_PREFIX = "redacted-"
 #: Numeric placeholders (for ``accountId``) lie in this range, so they are never replaced again.
 NUMBER_PLACEHOLDERS = range(999_000_000_000, 1_000_000_000_000)
+#: The run's own API key and secret read the same in every cassette, whichever keys recorded it.
+CREDENTIAL_PLACEHOLDERS = (f"{PLACEHOLDER_PREFIX}api-key", f"{PLACEHOLDER_PREFIX}api-secret")
 #: Values at least this long are replaced inside longer strings too; shorter ones only whole.
 SUBSTRING_MIN = 12
 _FORM = "application/x-www-form-urlencoded"
@@ -65,9 +67,19 @@ def is_placeholder(value: str) -> bool:
 
 
 class Scrubber:
-    """Learns identity values and replaces them, with the run's secrets, by stable placeholders."""
+    """Learns identity values and replaces them, with the run's key pair, by stable placeholders.
 
-    def __init__(self, key: str = PLACEHOLDER_KEY, *, secrets: Iterable[str] = (), fields: Iterable[str] = ()) -> None:
+    ``credentials`` is the (key, secret) the run signs with: they become ``redacted-api-key`` and
+    ``redacted-api-secret``, so a cassette does not change when the keys that record it do.
+    """
+
+    def __init__(
+        self,
+        key: str = PLACEHOLDER_KEY,
+        *,
+        credentials: tuple[str, str] | None = None,
+        fields: Iterable[str] = (),
+    ) -> None:
         self._key = key.encode("utf-8")
         self.fields = IDENTITY_FIELDS | {field_key(name) for name in fields}
         self._known: dict[str, str] = {}
@@ -76,8 +88,10 @@ class Scrubber:
         self._table: tuple[re.Pattern[str], dict[str, str]] | None = None
         self._number_pattern: re.Pattern[str] | None = None
         self.paused = False
-        for secret in secrets:
-            self.learn(secret)
+        if credentials is not None:
+            for value, label in zip(credentials, CREDENTIAL_PLACEHOLDERS, strict=True):
+                if value:
+                    self._known[value] = label
 
     def __repr__(self) -> str:
         return f"<Scrubber of {len(self._known) + len(self._numbers)} values>"

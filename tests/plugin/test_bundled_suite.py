@@ -1,4 +1,4 @@
-"""The bundled contract suite re-recorded from the simulator gives the committed cassettes, byte for byte."""
+"""The bundled contract suite re-recorded from the simulator, with real keys, gives the committed cassettes byte for byte."""
 
 from __future__ import annotations
 
@@ -28,16 +28,27 @@ def copy_suite(pytester: pytest.Pytester) -> None:
     pytester.makeini(INI)
 
 
-def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytester) -> None:
+def test_rerecording_the_contract_suite_with_real_keys_is_byte_identical_and_holds_no_secret(
+    pytester: pytest.Pytester, production_keys: tuple[str, str], simulator_identities: set[str]
+) -> None:
     copy_suite(pytester)
     result = pytester.runpytest_subprocess(
         "tests/contracts", "--kf-record-mode=rewrite", "--kf-env=sim", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=len(list(COMMITTED.rglob("*.yaml"))))
     recorded = pytester.path / "cassettes" / "tests" / "contracts"
+    files = sorted(path for path in (pytester.path / "cassettes").rglob("*") if path.is_file())
+    leaks = {}
+    for path in files:
+        text = path.read_text()
+        found = [value for value in (*production_keys, *simulator_identities) if value in text] + AUTHENT.findall(text)
+        if found:
+            leaks[path] = found
+    assert not leaks
     committed = {path.relative_to(COMMITTED): path.read_bytes() for path in COMMITTED.rglob("*.yaml")}
     fresh = {path.relative_to(recorded): path.read_bytes() for path in recorded.rglob("*.yaml")}
     assert sorted(fresh) == sorted(committed)
+    assert len(files) == len(committed)
     differing = [name for name in sorted(committed) if fresh[name] != committed[name]]
     if differing:
         first = differing[0]
@@ -50,22 +61,3 @@ def test_rerecording_the_contract_suite_is_byte_identical(pytester: pytest.Pytes
         )
         shown = "\n".join(list(diff)[:40])
         pytest.fail(f"{len(differing)} re-recorded cassettes differ: {[str(n) for n in differing]}\n{shown}")
-
-
-def test_recording_every_bundled_endpoint_with_real_keys_writes_no_secret_and_no_identity(
-    pytester: pytest.Pytester, production_keys: tuple[str, str], simulator_identities: set[str]
-) -> None:
-    copy_suite(pytester)
-    result = pytester.runpytest_subprocess(
-        "tests/contracts", "--kf-record-mode=rewrite", "--kf-env=sim", "-n", "2", "-p", "no:cacheprovider"
-    )
-    result.assert_outcomes(passed=len(list(COMMITTED.rglob("*.yaml"))))
-    cassettes = sorted((pytester.path / "cassettes").rglob("*"))
-    assert len([path for path in cassettes if path.suffix == ".yaml"]) == len(list(COMMITTED.rglob("*.yaml")))
-    found = {}
-    for path in cassettes:
-        if path.is_file():
-            text = path.read_text()
-            hits = [value for value in (*production_keys, *simulator_identities) if value in text]
-            found[path] = hits + AUTHENT.findall(text)
-    assert not {path: hits for path, hits in found.items() if hits}

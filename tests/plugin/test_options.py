@@ -92,3 +92,44 @@ def test_header_says_how_cassettes_are_used(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_x(): pass")
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(["krakenfutures: record mode none (replay only), cassettes in *cassettes"])
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--kf-record-mode=once", "--kf-env=live"], "read-only calls only (--kf-allow-trading allows orders)"),
+        (
+            ["--kf-record-mode=once", "--kf-env=live", "--kf-allow-trading"],
+            "orders allowed, withdrawals and transfers refused (--kf-allow-transfers)",
+        ),
+        (
+            ["--kf-record-mode=rewrite", "--kf-env=live", "--kf-allow-trading", "--kf-allow-transfers"],
+            "orders, withdrawals and transfers allowed",
+        ),
+    ],
+)
+def test_header_says_what_may_be_sent_outside_the_simulator(
+    pytester: pytest.Pytester, args: list[str], says: str
+) -> None:
+    pytester.makepyfile("def test_x(): pass")
+    result = pytester.runpytest(*args)
+    result.stdout.fnmatch_lines([f"krakenfutures: record mode * (recording from live; {says}), cassettes in *"])
+
+
+def test_scrub_fields_are_read_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nkf_scrub_fields =\n    cliOrdId, desk_name\n    strategy\n")
+    pytester.makepyfile(
+        """
+        def test_fields(kf_settings):
+            assert kf_settings.scrub_fields == ("cliOrdId", "desk_name", "strategy")
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_bad_scrub_field_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nkf_scrub_fields = order.id\n")
+    pytester.makepyfile("def test_x(): pass")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*kf_scrub_fields: 'order.id' is not a field name*"])
