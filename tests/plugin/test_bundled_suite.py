@@ -1,4 +1,4 @@
-"""The bundled contract suite re-recorded from the simulator, with real keys, gives the committed cassettes byte for byte."""
+"""The bundled contract suite re-recorded from the simulator with real keys: the committed bytes, no secret."""
 
 from __future__ import annotations
 
