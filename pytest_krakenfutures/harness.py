@@ -13,9 +13,10 @@ from . import __version__
 from ._options import Settings
 from .context import CassetteContext
 from .environments import Credentials, base_url_for, credentials_from_environment, dummy_credentials
+from .errors import ConfigurationError
 from .guard import RequestGuard
 from .lifecycle import verdict
-from .naming import cassette_path
+from .naming import cassette_path, collision_key
 from .network import Fence, fenced
 from .recording import CassetteSession, use_cassette
 from .redaction import vault
@@ -85,6 +86,9 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     """Yield the signed session of one test, its calls recorded to or replayed from its cassette."""
     item = request.node
     assert isinstance(item, pytest.Item)
+    collision = item.stash.get(collision_key, None)
+    if collision is not None:
+        raise ConfigurationError(collision)
     path = cassette_path(settings.cassette_dir, item)
     credentials = credentials_for(settings)
     record = f"pytest --kf-record-mode=once --kf-env={settings.env} {item.nodeid}"

@@ -30,16 +30,22 @@ def uses_cassette(item: pytest.Item) -> bool:
     return bool(CASSETTE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
-def check_unique(cassette_dir: Path, items: Iterable[pytest.Item]) -> None:
-    """Stop the run if two tests would share one cassette file, naming both and the file."""
-    owners: dict[Path, str] = {}
+#: Set on a test whose cassette another test would share: the message its setup fails with.
+collision_key = pytest.StashKey[str]()
+
+
+def mark_collisions(cassette_dir: Path, items: Iterable[pytest.Item]) -> None:
+    """Mark every test that would share its cassette file with another, naming both and the file."""
+    owners: dict[Path, list[pytest.Item]] = {}
     for item in items:
-        if not uses_cassette(item):
+        if uses_cassette(item):
+            owners.setdefault(cassette_path(cassette_dir, item), []).append(item)
+    for path, sharing in owners.items():
+        if len(sharing) < 2:
             continue
-        path = cassette_path(cassette_dir, item)
-        other = owners.setdefault(path, item.nodeid)
-        if other != item.nodeid:
-            raise pytest.UsageError(
-                f"{other} and {item.nodeid} would share the cassette {path}: their names differ only in "
-                "characters a file name cannot hold; give one of them another name or parameter id"
+        names = " and ".join(item.nodeid for item in sharing)
+        for item in sharing:
+            item.stash[collision_key] = (
+                f"{names} would share the cassette {path}: their names differ only in characters a file name "
+                "cannot hold; give one of them another name or parameter id"
             )

@@ -92,8 +92,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Stop the run before it starts if two tests would share one cassette file."""
-    naming.check_unique(config.stash[settings_key].cassette_dir, items)
+    """Mark tests that would share one cassette file: their setup fails before anything is recorded."""
+    naming.mark_collisions(config.stash[settings_key].cassette_dir, items)
 
 
 @pytest.hookimpl(wrapper=True)

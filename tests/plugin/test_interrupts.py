@@ -167,21 +167,26 @@ def test_tests_named_alike_in_different_classes_have_cassettes_of_their_own(pyte
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=3)
 
 
-def test_two_tests_that_would_share_a_cassette_stop_the_run(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_two_tests_that_would_share_a_cassette_fail_before_recording(pytester: pytest.Pytester, workers: str) -> None:
     pytester.makepyfile(
         test_ids="""
         import pytest
 
         @pytest.mark.parametrize("path", ["a/b", "a:b"])
         def test_path(kf_session, path):
-            pass
+            kf_session.get("tickers")
+
+        def test_alone(kf_session):
+            kf_session.get("tickers")
         """
     )
-    result = pytester.runpytest_subprocess()
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
+    result = pytester.runpytest_subprocess("-n", workers, *SIM)
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(
         [
-            "*test_ids.py::test_path[[]a/b[]] and test_ids.py::test_path[[]a:b[]] would share the cassette "
-            + "*test_path[[]a_b[]].yaml*"
+            "*ConfigurationError: test_ids.py::test_path[[]a/b[]] and test_ids.py::test_path[[]a:b[]] would share "
+            "the cassette *test_path[[]a_b[]].yaml: their names differ only in characters a file name cannot hold*"
         ]
     )
+    assert sorted(p.name for p in (pytester.path / "cassettes" / "test_ids").iterdir()) == ["test_alone.yaml"]
