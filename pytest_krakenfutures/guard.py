@@ -121,6 +121,7 @@ class RequestGuard:
         )
 
     def _check_credentials(self, shown: str, called: catalog.Endpoint, where: str) -> None:
+        """Refuse a private endpoint when the run has no key pair to sign it with."""
         if called.private and not self.has_credentials:
             raise RequestRefused(
                 f"refused before sending: {shown} ({called.id}) is private and no credentials are set; recording "

@@ -78,6 +78,7 @@ def provenance(settings: Settings) -> dict[str, Any]:
 
 
 def _now() -> str:
+    """Return the current UTC time in ISO-8601 with seconds."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

@@ -43,6 +43,7 @@ def terminate_as_interrupt(config: pytest.Config) -> None:
         return
 
     def handler(signum: int, frame: Any) -> None:
+        """Stop the run where it stands, as Ctrl-C does."""
         raise Terminated("SIGTERM")
 
     config.stash[_previous_handler_key] = signal.signal(signal.SIGTERM, handler)

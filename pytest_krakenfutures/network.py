@@ -61,86 +61,101 @@ def is_loopback(host: str) -> bool:
 
 
 def _address_host(address: Any) -> tuple[str, str]:
+    """Return the host and port of a socket address, as text."""
     if isinstance(address, tuple) and address:
         port = str(address[1]) if len(address) > 1 else "?"
         return str(address[0]), port
     return str(address), "?"
 
 
-@contextlib.contextmanager
-def fenced(fence: Fence) -> Iterator[None]:
-    """Apply a fence to every socket of the process for the duration of the block."""
-    sock = socket.socket
-    originals: dict[tuple[Any, str], Any] = {}
+class _Checks:
+    """The checks a fence puts in front of socket calls, and the wrappers that apply them."""
 
-    def patch(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
-        original = getattr(owner, name)
-        originals[(owner, name)] = original
-        setattr(owner, name, make(original))
+    def __init__(self, fence: Fence) -> None:
+        self.fence = fence
 
-    def check_address(family: int, address: Any, verb: str) -> None:
+    def address(self, family: int, address: Any, verb: str) -> None:
+        """Refuse a connection or datagram to an internet address the fence does not allow."""
         if family not in _INET:
             return
         host, port = _address_host(address)
-        if not fence.allows_address(host):
-            raise fence.refuse(f"{verb} {host}:{port}")
+        if not self.fence.allows_address(host):
+            raise self.fence.refuse(f"{verb} {host}:{port}")
 
-    def check_name(host: Any, verb: str = "DNS lookup of") -> None:
-        if not fence.allows_name(host):
-            shown = host.decode("ascii", "replace") if isinstance(host, bytes) else host
-            raise fence.refuse(f"{verb} {shown}")
+    def connecting(self, original: Any) -> Any:
+        """Wrap ``socket.connect`` / ``connect_ex``."""
 
-    def connecting(original: Any) -> Any:
-        def connect(self: socket.socket, address: Any) -> Any:
-            check_address(self.family, address, "connection to")
-            return original(self, address)
+        def connect(sock: socket.socket, address: Any) -> Any:
+            self.address(sock.family, address, "connection to")
+            return original(sock, address)
 
         return connect
 
-    def sending_to(original: Any) -> Any:
-        def sendto(self: socket.socket, data: Any, *rest: Any) -> Any:
+    def sending_to(self, original: Any) -> Any:
+        """Wrap ``socket.sendto`` (the address is its last argument)."""
+
+        def sendto(sock: socket.socket, data: Any, *rest: Any) -> Any:
             if rest:
-                check_address(self.family, rest[-1], "datagram to")
-            return original(self, data, *rest)
+                self.address(sock.family, rest[-1], "datagram to")
+            return original(sock, data, *rest)
 
         return sendto
 
-    def sending_message(original: Any) -> Any:
-        def sendmsg(self: socket.socket, buffers: Any, *rest: Any) -> Any:
+    def sending_message(self, original: Any) -> Any:
+        """Wrap ``socket.sendmsg`` (the address is its fourth argument)."""
+
+        def sendmsg(sock: socket.socket, buffers: Any, *rest: Any) -> Any:
             if len(rest) >= 3 and rest[2] is not None:
-                check_address(self.family, rest[2], "datagram to")
-            return original(self, buffers, *rest)
+                self.address(sock.family, rest[2], "datagram to")
+            return original(sock, buffers, *rest)
 
         return sendmsg
 
-    def resolving(original: Any) -> Any:
+    def resolving(self, original: Any) -> Any:
+        """Wrap a name lookup (``getaddrinfo``, ``gethostbyname``...): names need DNS, numbers do not."""
+
         def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
-            check_name(host)
+            if not self.fence.allows_name(host):
+                shown = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+                raise self.fence.refuse(f"DNS lookup of {shown}")
             return original(host, *args, **kwargs)
 
         return resolve
 
-    def reverse_resolving(original: Any) -> Any:
+    def reverse_resolving(self, original: Any) -> Any:
+        """Wrap an address lookup (``gethostbyaddr``, ``getnameinfo`` without ``NI_NUMERICHOST``)."""
+
         def resolve(address: Any, *args: Any, **kwargs: Any) -> Any:
             host = address[0] if isinstance(address, tuple) else address
             numeric_only = bool(args and isinstance(args[0], int) and args[0] & socket.NI_NUMERICHOST)
-            if not numeric_only and not fence.allows_address(str(host)):
-                raise fence.refuse(f"reverse DNS lookup of {host}")
+            if not numeric_only and not self.fence.allows_address(str(host)):
+                raise self.fence.refuse(f"reverse DNS lookup of {host}")
             return original(address, *args, **kwargs)
 
         return resolve
 
-    patch(sock, "connect", connecting)
-    patch(sock, "connect_ex", connecting)
-    patch(sock, "sendto", sending_to)
-    if hasattr(sock, "sendmsg"):
-        patch(sock, "sendmsg", sending_message)
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
-        patch(socket, name, resolving)
-    patch(socket, "gethostbyaddr", reverse_resolving)
-    patch(socket, "getnameinfo", reverse_resolving)
+
+@contextlib.contextmanager
+def fenced(fence: Fence) -> Iterator[None]:
+    """Apply a fence to every socket of the process for the duration of the block."""
+    checks = _Checks(fence)
+    wrappers: list[tuple[Any, str, Callable[[Any], Any]]] = [
+        (socket.socket, "connect", checks.connecting),
+        (socket.socket, "connect_ex", checks.connecting),
+        (socket.socket, "sendto", checks.sending_to),
+        (socket, "getaddrinfo", checks.resolving),
+        (socket, "gethostbyname", checks.resolving),
+        (socket, "gethostbyname_ex", checks.resolving),
+        (socket, "gethostbyaddr", checks.reverse_resolving),
+        (socket, "getnameinfo", checks.reverse_resolving),
+    ]
+    if hasattr(socket.socket, "sendmsg"):
+        wrappers.append((socket.socket, "sendmsg", checks.sending_message))
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in wrappers]
+    for (owner, name, wrap), (_, _, original) in zip(wrappers, originals, strict=True):
+        setattr(owner, name, wrap(original))
     try:
         yield
     finally:
-        for (owner, name), original in originals.items():
+        for owner, name, original in originals:
             setattr(owner, name, original)

@@ -69,6 +69,7 @@ class Vault:
                     self._add_value(text, API_KEY)
 
     def _add_value(self, value: str, label: str) -> None:
+        """Register a secret in its raw and URL-encoded forms (too short a value is no secret)."""
         if len(value) < _MIN_SECRET:
             return
         for form in {value, quote(value, safe=""), quote_plus(value)}:
@@ -76,6 +77,7 @@ class Vault:
         self._pattern = None
 
     def _compiled(self) -> re.Pattern[str] | None:
+        """Return one pattern of every registered form (rebuilt when one is added)."""
         if self._pattern is None and self._forms:
             alternatives = sorted(self._forms, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(item) for item in alternatives))

@@ -121,6 +121,7 @@ class Scrubber:
             self._number_pattern = None
 
     def _digest(self, value: str) -> str:
+        """Return the keyed hash a value's placeholder is made from."""
         return hmac.new(self._key, b"kf-placeholder\x1f" + value.encode("utf-8"), hashlib.sha256).hexdigest()
 
     # -- replacing in text -----------------------------------------------------------------------
@@ -135,12 +136,14 @@ class Scrubber:
         return text
 
     def _numbers_pattern(self) -> re.Pattern[str]:
+        """Return the pattern of the numeric identity fields seen so far (compiled once per new field)."""
         if self._number_pattern is None:
             keys = "|".join(re.escape(key) for key in sorted(self._number_keys))
             self._number_pattern = re.compile(f'("(?:{keys})"\\s*:\\s*)(-?\\d+)(?![\\d.eE])')
         return self._number_pattern
 
     def _number_replacement(self, match: re.Match[str]) -> str:
+        """Return a matched numeric identity field with its placeholder number."""
         number = int(match.group(2))
         return match.group(1) + str(self._numbers.get(number, number))
 
@@ -156,6 +159,7 @@ class Scrubber:
         return self._known.get(value) or self.text(value)
 
     def _compiled(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        """Return one pattern of every known value, and what each match becomes (rebuilt when one is learned)."""
         if self._table is None:
             table: dict[str, str] = {}
             for real, fake in self._known.items():
@@ -291,14 +295,17 @@ class Scrubber:
 
 
 def _json_inner(value: str) -> str:
+    """Return a string as it stands between the quotes of a JSON document."""
     return json.dumps(value)[1:-1]
 
 
 def _looks_like_form(text: str) -> bool:
+    """Whether a body without a content type reads as ``a=b&c=d``."""
     return "=" in text and not any(char in text for char in " \n\r\t")
 
 
 def _decode(body: bytes | str) -> str | None:
+    """Return a body as text, or ``None`` when it is not UTF-8."""
     if isinstance(body, str):
         return body
     try:
@@ -308,6 +315,7 @@ def _decode(body: bytes | str) -> str | None:
 
 
 def _header(response: dict[str, Any], name: str) -> str:
+    """Return the first value of a response header, by lower-case name (empty when absent)."""
     for key, values in (response.get("headers") or {}).items():
         if str(key).lower() == name:
             return str(values[0] if isinstance(values, list) and values else values)
