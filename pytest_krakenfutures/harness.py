@@ -19,7 +19,7 @@ from .lifecycle import verdict
 from .naming import cassette_path, collision_key
 from .network import Fence, fenced
 from .recording import CassetteSession, use_cassette
-from .redaction import vault
+from .redaction import redact_logs, vault
 from .scrub import Scrubber
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ def credentials_for(settings: Settings) -> Credentials | None:
         credentials = credentials_from_environment()
     if credentials is not None:
         vault.add_credentials(credentials.api_key, credentials.api_secret)
+        redact_logs()
     return credentials
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import logging
 import re
 import threading
 from collections.abc import Mapping
@@ -109,6 +110,34 @@ class Vault:
 
 
 vault = Vault()
+_log_lock = threading.Lock()
+_logs_redacted = False
+
+
+def redact_logs() -> None:
+    """Pass every log record through the vault from now on: captured, live (``log_cli``) and file logs alike."""
+    global _logs_redacted
+    with _log_lock:
+        if _logs_redacted:
+            return
+        _logs_redacted = True
+        make_record = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        """Make a record as before, then take the run's secrets out of its message."""
+        record = make_record(*args, **kwargs)
+        if vault.empty:
+            return record
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: logging reports it when the record is emitted
+            return record
+        redacted_message = vault.redact(message)
+        if redacted_message != message:
+            record.msg, record.args = redacted_message, None
+        return record
+
+    logging.setLogRecordFactory(factory)
 
 
 def redacted(value: Any, depth: int = 0) -> Any:

@@ -147,3 +147,32 @@ def test_reports_logs_and_junit_never_show_the_key_or_a_signature(
     assert "&lt;redacted Authent&gt;" in report
     assert production_keys[0] not in report
     assert not AUTHENT.findall(report)
+
+
+def test_live_logs_and_log_files_never_show_the_key_or_a_signature(
+    pytester: pytest.Pytester, production_keys: tuple[str, str], exchange: Any
+) -> None:
+    pytester.makepyfile(
+        test_logs="""
+        import logging
+
+        def test_logs_what_it_sent(kf_session):
+            response = kf_session.get("accounts")
+            logging.getLogger("bot").warning("sent %s", dict(response.request.headers))
+        """
+    )
+    log_file = pytester.path / "bot.log"
+    result = pytester.runpytest_subprocess(
+        "--kf-record-mode=once",
+        f"--kf-env={exchange.url}",
+        "--log-cli-level=WARNING",
+        f"--log-file={log_file}",
+        "-p",
+        "no:cacheprovider",
+    )
+    result.assert_outcomes(passed=1)
+    for text in (result.stdout.str(), log_file.read_text()):
+        assert "'APIKey': '<redacted api key>'" in text
+        assert "'Authent': '<redacted Authent>'" in text
+        assert production_keys[0] not in text
+        assert not AUTHENT.findall(text)
