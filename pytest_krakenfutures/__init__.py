@@ -29,12 +29,20 @@ _EXPORTS: dict[str, str] = {
     "RequestRefused": "errors",
     "SecretInCassette": "errors",
     "SigningError": "errors",
+    "UnknownEndpoint": "errors",
+    "SchemaNotFound": "errors",
+    "ContractUsageError": "errors",
+    "ContractChecker": "contract",
+    "CassetteSession": "recording",
     "KrakenFuturesWarning": "errors",
 }
 
 __all__ = [
     "CassetteError",
+    "CassetteSession",
     "ConfigurationError",
+    "ContractChecker",
+    "ContractUsageError",
     "ContractViolation",
     "Endpoint",
     "KrakenFuturesAuth",
@@ -45,8 +53,10 @@ __all__ = [
     "Outcome",
     "RedirectRefused",
     "RequestRefused",
+    "SchemaNotFound",
     "SecretInCassette",
     "SigningError",
+    "UnknownEndpoint",
     "__version__",
     "assert_contract",
     "classify",
@@ -58,20 +68,24 @@ __all__ = [
 if TYPE_CHECKING:
     from .auth import KrakenFuturesAuth
     from .catalog import Endpoint, endpoint, endpoints
-    from .contract import assert_contract
+    from .contract import ContractChecker, assert_contract
     from .errors import (
         CassetteError,
         ConfigurationError,
+        ContractUsageError,
         ContractViolation,
         KrakenFuturesError,
         KrakenFuturesWarning,
         NetworkBlocked,
         RedirectRefused,
         RequestRefused,
+        SchemaNotFound,
         SecretInCassette,
         SigningError,
+        UnknownEndpoint,
     )
     from .outcome import Outcome, classify
+    from .recording import CassetteSession
     from .session import KrakenFuturesSession
     from .signing import compute_authent
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from .errors import UnknownEndpoint
 
 #: URL path of each API base, as served by futures.kraken.com.
 BASES: dict[str, str] = {
@@ -330,11 +333,22 @@ def endpoints() -> Iterator[Endpoint]:
 
 
 def endpoint(id: str) -> Endpoint:
-    """Return the endpoint with this operation id; an unknown id raises ``KeyError``."""
-    try:
-        return _by_id()[id]
-    except KeyError:
-        raise KeyError(f"no Kraken Futures endpoint with id {id!r}; known ids: {', '.join(sorted(_by_id()))}") from None
+    """Return the endpoint with this operation id; an unknown id raises ``UnknownEndpoint`` (a ``KeyError``)."""
+    found = _by_id().get(id) if isinstance(id, str) else None
+    if found is not None:
+        return found
+    raise UnknownEndpoint(f"no Kraken Futures endpoint with id {id!r}; {closest_ids(str(id))}")
+
+
+def closest_ids(id: str) -> str:
+    """Say which operation ids are closest to a mistyped one (or list them all when none is close)."""
+    ids = sorted(_by_id())
+    lowered = {item.lower(): item for item in ids}
+    close = [lowered[id.lower()]] if id.lower() in lowered else []
+    close += [item for item in difflib.get_close_matches(id, ids, n=3, cutoff=0.6) if item not in close]
+    if close:
+        return f"did you mean {', '.join(close)}?"
+    return f"the ids are Kraken's operationIds: {', '.join(ids)}"
 
 
 @lru_cache(maxsize=1)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import catalog
 from ._format import MAX_LISTED, describe, listing, ordered, short
-from .errors import ContractViolation, KrakenFuturesError
-from .observations import collector, observe
-from .outcome import Outcome, classify, describe_not_performed, performed
-from .schemas import validator
-
-if TYPE_CHECKING:
-    from requests import Response
+from .errors import ContractUsageError, ContractViolation, UnknownEndpoint
+from .observations import UNKNOWN_VALUE, collector, observe
+from .outcome import RESULTS, Outcome, classify, describe_not_performed, performed
+from .schemas import load, validator
 
 ERROR_SCHEMA = "error"
 #: HTTP 204: the request succeeded and there is nothing to show (market share before aggregation).
@@ -36,19 +33,16 @@ HINTS: dict[str, str] = {
 }
 
 
-class UnknownEndpoint(KrakenFuturesError, LookupError):
-    """A response's method and URL match no catalogued endpoint."""
-
-
 def assert_contract(
-    response_or_body: Response | dict[str, Any] | list[Any] | str,
+    response_or_body: Any,
     endpoint: str | None = None,
     *,
     outcome: str | None = None,
 ) -> Any:
     """Check a response against its endpoint's contract and return the decoded JSON body.
 
-    Raises ``ContractViolation`` naming the endpoint and the likeliest cause, then every
+    ``response_or_body`` is a ``requests`` (or ``httpx``) response, a decoded JSON body, JSON text
+    or bytes. Raises ``ContractViolation`` naming the endpoint and the likeliest cause, then every
     schema violation with its JSON path. ``outcome`` states what the test expects:
     ``"success"``, ``"error"``, ``"error:<code>"`` or an order status such as
     ``"insufficientAvailableFunds"``; left out, success and (for order operations) the
@@ -59,7 +53,7 @@ def assert_contract(
 
 
 def check(
-    response_or_body: Response | dict[str, Any] | list[Any] | str,
+    response_or_body: Any,
     endpoint: str | None = None,
     *,
     outcome: str | None = None,
@@ -68,6 +62,11 @@ def check(
 ) -> Any:
     """Do the work of ``assert_contract``, with a user schema directory and context for messages."""
     __tracebackhide__ = True
+    if outcome is not None and (not isinstance(outcome, str) or not outcome.strip()):
+        raise ContractUsageError(
+            f"outcome= must be a string such as 'success', 'error:<code>' or an order status like 'placed', "
+            f"not {type(outcome).__name__} {outcome!r}"
+        )
     target, label, body, http_status = _subject(response_or_body, endpoint)
     if isinstance(body, NotJson):
         if body.status == NO_CONTENT and not body.text and outcome in (None, "success"):
@@ -78,10 +77,12 @@ def check(
             _fail(label, f"expected outcome {outcome!r}, got success (a CSV body)", target, classify(body), context)
         _check_csv(body, label, context)
         return body
+    _check_envelope(body, label, target, context)
     found = classify(body, target, http_status)
     if outcome is not None:
         if not found.matches(outcome):
-            _fail(label, f"expected outcome {outcome!r}, got {_said(found, body)}", target, found, context)
+            said = f"expected outcome {outcome!r}, got {_said(found, body)}"
+            _fail(label, said + _unknown_statuses(outcome, target, schema_dir), target, found, context)
     elif found.result == "error":
         _fail(label, f"expected success, got {_said(found, body)}", target, found, context)
     elif not performed(found, target):
@@ -102,22 +103,78 @@ def check(
 
 @dataclass(frozen=True)
 class NotJson:
-    """A body that did not decode as JSON, with what the response said about itself."""
+    """A body that did not decode as JSON, with what the response said about itself (when it was one)."""
 
-    text: str
-    status: int
-    content_type: str
+    text: str | bytes
+    status: int | None = None
+    content_type: str | None = None
+
+
+def _check_envelope(body: Any, label: str, target: catalog.Endpoint | None, context: str | None) -> None:
+    """Fail a body whose ``result`` is not Kraken's ``success`` or ``error``, or an error that says nothing."""
+    __tracebackhide__ = True
+    if not isinstance(body, dict) or "result" not in body:
+        return
+    result = body["result"]
+    enveloped = target is None or target.envelope
+    if isinstance(result, str) and result not in RESULTS:
+        _fail(label, f"the envelope's result is {result!r}: Kraken answers 'success' or 'error'", target, None, context)
+    if enveloped and not isinstance(result, str):
+        _fail(label, f"the envelope's result is {short(result)}, not 'success' or 'error'", target, None, context)
+    if result == "error" and "error" not in body and "errors" not in body:
+        _fail(
+            label,
+            f"an error envelope with neither 'error' nor 'errors': nothing says what failed; body: {short(body)}",
+            target,
+            None,
+            context,
+        )
+
+
+def _unknown_statuses(outcome: str, target: catalog.Endpoint | None, schema_dir: str | None) -> str:
+    """When an expected order status is one the endpoint is not known to answer, list the known ones."""
+    if target is None or outcome in RESULTS or outcome.startswith("error:"):
+        return ""
+    known = known_statuses(target, schema_dir)
+    if not known:
+        return ""
+    wanted = [part.strip() for part in outcome.split(",")]
+    strange = [part for part in wanted if part not in known]
+    if not strange:
+        return ""
+    return (
+        f"; {', '.join(repr(part) for part in strange)} is not a status {target.id} is known to answer "
+        f"(documented or seen in this run: {', '.join(known)})"
+    )
+
+
+def known_statuses(target: catalog.Endpoint, schema_dir: str | None = None) -> list[str]:
+    """Return the inner statuses an order operation is documented to answer, then those seen in this run."""
+    key = catalog.ORDER_STATUS_KEYS.get(target.id)
+    if key is None:
+        return []
+    node: Any = load(target.schema, schema_dir).get("properties", {}).get(key, {})
+    if (isinstance(node, dict) and node.get("type") == "array") or "items" in node:
+        node = node.get("items", {})
+    status = node.get("properties", {}).get("status", {}) if isinstance(node, dict) else {}
+    known = [str(item) for item in status.get("x-known", status.get("enum", []))]
+    path = f"$.{key}[*].status" if target.id == "sendBatchOrder" else f"$.{key}.status"
+    for seen in collector.counts():
+        if seen.endpoint == target.id and seen.kind == UNKNOWN_VALUE and seen.path == path and seen.detail:
+            known.append(seen.detail)
+    return list(dict.fromkeys(known))
 
 
 def _check_not_json(
     body: NotJson, label: str, target: catalog.Endpoint | None, outcome: str | None, context: str | None
-) -> str:
+) -> str | bytes:
     """Accept a non-JSON error page only when the test expects that error; otherwise say what came back."""
     __tracebackhide__ = True
     found = classify(body.text, target, body.status)
     if outcome is not None and found.result == "error" and found.matches(outcome):
         return body.text
-    said = f"the body is not JSON (HTTP {body.status}, {body.content_type}): {short(body.text)}"
+    origin = f" (HTTP {body.status}, {body.content_type})" if body.status is not None else ""
+    said = f"the body is not JSON{origin}: {short(body.text)}"
     if outcome is not None:
         said = f"expected outcome {outcome!r}, got {found}; {said}"
     _fail(label, said, target, found, context)
@@ -151,31 +208,75 @@ def _check_csv(text: str, label: str, context: str | None) -> None:
 
 
 def _subject(response_or_body: Any, endpoint: str | None) -> tuple[catalog.Endpoint | None, str, Any, int | None]:
+    """Return what is checked: the endpoint, how to name it, the decoded body and the HTTP status."""
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise ContractUsageError(
+            f"endpoint= must be an operation id such as 'getTickers', not {type(endpoint).__name__}"
+        )
     target = catalog.endpoint(endpoint) if endpoint is not None else None
-    if isinstance(response_or_body, (dict, list, str)):
+    if _is_response(response_or_body):
+        return _response_subject(response_or_body, target)
+    if isinstance(response_or_body, (bytes, bytearray, memoryview, str, dict, list)):
         if target is None:
             raise UnknownEndpoint("assert_contract needs endpoint= (an operation id such as 'getTickers') for a body")
-        return target, str(target), response_or_body, None
-    response = response_or_body
+        return target, str(target), _decoded(response_or_body, target), None
+    raise ContractUsageError(
+        "assert_contract takes a requests or httpx response, a decoded JSON body (dict or list), JSON text or "
+        f"bytes; got {type(response_or_body).__name__}"
+        + (" (the call returned nothing?)" if response_or_body is None else "")
+    )
+
+
+def _is_response(value: Any) -> bool:
+    """Whether a value looks like an HTTP response of requests or httpx (status, bytes, the request)."""
+    return all(hasattr(value, name) for name in ("status_code", "content", "headers", "request"))
+
+
+def _response_subject(response: Any, target: catalog.Endpoint | None) -> tuple[catalog.Endpoint, str, Any, int]:
+    """Return the subject of a response: its endpoint (from its request when not given) and decoded body."""
     request = response.request
-    method = (request.method or "GET").upper()
-    path = urlsplit(request.url or response.url).path
+    method = str(request.method or "GET").upper()
+    path = urlsplit(str(request.url or getattr(response, "url", ""))).path
     if target is None:
         target = catalog.resolve(method, path)
         if target is None:
             raise UnknownEndpoint(f"{method} {path} is not a Kraken Futures endpoint this plugin knows; pass endpoint=")
     label = f"{method} {path} ({target.id})"
-    if target.body_format == "csv" and response.status_code < 400:
-        return target, label, response.text, response.status_code
-    return target, label, _decode(response), response.status_code
+    content_type = response.headers.get("Content-Type", "no content type")
+    text = _text(response.content)
+    if target.body_format == "csv" and response.status_code < 400 and text is not None:
+        return target, label, text, response.status_code
+    return target, label, _json_or_not(response.content, text, response.status_code, content_type), response.status_code
 
 
-def _decode(response: Response) -> Any:
+def _decoded(body: Any, target: catalog.Endpoint) -> Any:
+    """Return a body a user holds as the JSON it carries (text and bytes decoded first)."""
+    if isinstance(body, (dict, list)):
+        return body
+    raw = bytes(body) if isinstance(body, (bytearray, memoryview)) else body
+    text = _text(raw) if isinstance(raw, bytes) else raw
+    if target.body_format == "csv" and text is not None:
+        return text
+    return _json_or_not(raw, text, None, None)
+
+
+def _text(content: bytes | str) -> str | None:
+    """Return a body as text, or ``None`` when it is not UTF-8."""
+    if isinstance(content, str):
+        return content
     try:
-        return json.loads(response.content)
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _json_or_not(raw: bytes | str, text: str | None, status: int | None, content_type: str | None) -> Any:
+    """Return decoded JSON, or a ``NotJson`` holding the start of what came instead."""
+    try:
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        kind = response.headers.get("Content-Type", "no content type")
-        return NotJson(response.text, response.status_code, kind)
+        start = text if text is not None else raw[:200]
+        return NotJson(start, status, content_type)
 
 
 def _said(found: Outcome, body: Any) -> str:
@@ -210,10 +311,11 @@ def _validate(
     )
 
 
-def _fail(label: str, reason: str, target: catalog.Endpoint | None, found: Outcome, context: str | None) -> None:
+def _fail(label: str, reason: str, target: catalog.Endpoint | None, found: Outcome | None, context: str | None) -> None:
+    """Raise the violation of one failed check, with the cassette (or other context) last."""
     __tracebackhide__ = True
     message = f"{label}: {reason}" + (f"\n{context}" if context else "")
-    raise ContractViolation(message, endpoint=label, outcome=str(found))
+    raise ContractViolation(message, endpoint=label, outcome=None if found is None else str(found))
 
 
 class ContractChecker:
@@ -228,7 +330,7 @@ class ContractChecker:
 
     def __call__(
         self,
-        response_or_body: Response | dict[str, Any] | list[Any] | str,
+        response_or_body: Any,
         endpoint: str | None = None,
         *,
         outcome: str | None = None,

@@ -37,6 +37,21 @@ class SecretInCassette(CassetteError):
     """A recording still held a secret after scrubbing, so it was not written."""
 
 
+class UnknownEndpoint(KrakenFuturesError, KeyError):
+    """An endpoint id, or a response's method and URL, that no catalogued endpoint has."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class SchemaNotFound(KrakenFuturesError, LookupError):
+    """No schema of that name exists in the user's schema directory or among the bundled ones."""
+
+
+class ContractUsageError(KrakenFuturesError, TypeError):
+    """``assert_contract`` was given something it cannot check (a wrong type of body or outcome)."""
+
+
 class ContractViolation(KrakenFuturesError, AssertionError):
     """A response broke its contract: wrong envelope, schema violation or unexpected outcome."""
 

@@ -7,13 +7,16 @@ from typing import Any
 
 from .catalog import ORDER_STATUS_KEYS, Endpoint
 
-#: Inner statuses meaning the order operation was carried out, per operation.
+#: The two values of the envelope's ``result``.
+RESULTS = ("success", "error")
+#: Inner statuses meaning the order operation was carried out, per operation. An edit that makes
+#: the order trade is answered ``filled`` or ``partiallyFilled`` (live answers, May 2025).
 PERFORMED: dict[str, frozenset[str]] = {
     "sendOrder": frozenset({"placed", "partiallyFilled", "filled"}),
-    "editOrderSpring": frozenset({"edited"}),
+    "editOrderSpring": frozenset({"edited", "partiallyFilled", "filled"}),
     "cancelOrder": frozenset({"cancelled"}),
     "cancelAllOrders": frozenset({"cancelled", "noOrdersToCancel"}),
-    "sendBatchOrder": frozenset({"placed", "edited", "cancelled"}),
+    "sendBatchOrder": frozenset({"placed", "edited", "cancelled", "partiallyFilled", "filled"}),
 }
 
 _VERBS = {

@@ -8,17 +8,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigurationError, KrakenFuturesError
+from .errors import ConfigurationError, SchemaNotFound
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
     from referencing import Registry
 
 BUNDLED = "bundled"
-
-
-class SchemaNotFound(KrakenFuturesError, LookupError):
-    """No schema of that name exists in the user's schema directory or among the bundled ones."""
 
 
 def bundled_dir() -> Path:

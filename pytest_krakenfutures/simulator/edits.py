@@ -8,9 +8,13 @@ from typing import Any
 from . import journal
 from .clock import iso_ms
 from .engine_state import EngineState, is_multiple
-from .orders import Order, edit_event
+from .orders import Order, edit_event, reject_event
 from .params import EditRequest
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
+
+
+#: The reason of the REJECT event that answers an edit changing nothing.
+EDIT_HAS_NO_EFFECT = "EDIT_HAS_NO_EFFECT"
 
 
 class Edits(EngineState):
@@ -51,6 +55,8 @@ class Edits(EngineState):
         limit = request.limit_price if request.limit_price is not None else order.limit_price
         if limit <= 0 or not is_multiple(limit, contract.tick_size):
             return "invalidPrice", []
+        if quantity == order.quantity and limit == order.limit_price:
+            return "edited", [reject_event(order, EDIT_HAS_NO_EFFECT)]
         position = self.account.signed_position(contract.symbol)
         if order.reduce_only and quantity - order.filled > abs(position):
             return "wouldNotReducePosition", []
@@ -74,11 +80,13 @@ class Edits(EngineState):
             new_order=order.order_json(),
             reason="edited_by_user",
         )
-        events = [edit_event(old, order, None)]
         if self._crossing_without(order):
             fills = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
-            events += self.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
-        return "edited", events
+            if fills:
+                # Kraken answers an edit that trades with the executions alone, and their outcome.
+                executions = self.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
+                return ("filled" if order.unfilled == 0 else "partiallyFilled"), executions
+        return "edited", [edit_event(old, order, None)]
 
     def _crossing_without(self, order: Order) -> bool:
         """Whether a resting order now crosses the book (its own level left out)."""

@@ -116,7 +116,7 @@ def execution_event(
 
 
 def reject_event(order: Order, reason: str) -> dict[str, Any]:
-    """Return a REJECT event (``POST_WOULD_EXECUTE`` or ``IOC_WOULD_NOT_EXECUTE``)."""
+    """Return a REJECT event (``POST_WOULD_EXECUTE``, ``IOC_WOULD_NOT_EXECUTE``, ``EDIT_HAS_NO_EFFECT``)."""
     return {"type": "REJECT", "uid": order.order_id, "order": order.order_json(), "reason": reason}
 
 

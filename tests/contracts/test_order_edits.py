@@ -33,17 +33,46 @@ def test_edit_price_and_size(send: Send, kf_session: CassetteSession, kf_contrac
     assert (listed["limitPrice"], listed["unfilledSize"]) == (1200, 0.05)
 
 
-def test_edit_into_the_market_executes(send: Send, kf_session: CassetteSession, kf_contract: ContractChecker) -> None:
+def test_edit_into_the_market_fills(send: Send, kf_session: CassetteSession, kf_contract: ContractChecker) -> None:
     placed = send(size="0.1")
     price = int(asks(kf_session, kf_contract)[0][0])
     status = edit(kf_session, kf_contract, orderId=placed["order_id"], limitPrice=str(price))
-    kinds = [event["type"] for event in status["orderEvents"]]
-    assert kinds[0] == "EDIT"
-    assert "EXECUTION" in kinds
-    execution = next(event for event in status["orderEvents"] if event["type"] == "EXECUTION")
-    assert execution["orderPriorEdit"]["limitPrice"] == 1000
+    assert status["status"] == "filled"
+    (execution,) = status["orderEvents"]
+    assert execution["type"] == "EXECUTION"
+    assert (execution["amount"], execution["price"]) == (0.1, price)
+    assert (execution["orderPriorEdit"]["limitPrice"], execution["orderPriorExecution"]["limitPrice"]) == (1000, price)
+    assert execution["takerReducedQuantity"] is None
     fills = kf_contract(kf_session.get("fills"))["fills"]
     assert {fill["fillType"] for fill in fills} == {"takerAfterEdit"}
+    assert kf_contract(kf_session.get("openorders"))["openOrders"] == []
+
+
+def test_edit_into_the_market_fills_partly(
+    send: Send, kf_session: CassetteSession, kf_contract: ContractChecker
+) -> None:
+    best, size = asks(kf_session, kf_contract)[0]
+    placed = send(size="1")
+    status = edit(kf_session, kf_contract, orderId=placed["order_id"], limitPrice=str(int(best)))
+    assert status["status"] == "partiallyFilled"
+    assert [event["type"] for event in status["orderEvents"]] == ["EXECUTION"]
+    assert status["orderEvents"][0]["amount"] == size
+    (resting,) = kf_contract(kf_session.get("openorders"))["openOrders"]
+    assert (resting["limitPrice"], resting["filledSize"], resting["unfilledSize"]) == (best, size, 1 - size)
+
+
+def test_edit_that_changes_nothing_is_rejected(
+    send: Send, kf_session: CassetteSession, kf_contract: ContractChecker
+) -> None:
+    placed = send(cliOrdId="same-1")
+    status = edit(kf_session, kf_contract, "edited", orderId=placed["order_id"], limitPrice="1000", size="0.01")
+    (rejected,) = status["orderEvents"]
+    assert (rejected["type"], rejected["reason"], rejected["uid"]) == (
+        "REJECT",
+        "EDIT_HAS_NO_EFFECT",
+        placed["order_id"],
+    )
+    assert rejected["order"]["limitPrice"] == 1000
 
 
 def test_edit_refusals(send: Send, kf_session: CassetteSession, kf_contract: ContractChecker) -> None:
