@@ -12,7 +12,6 @@ from .orders import Order, edit_event, reject_event
 from .params import EditRequest
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
 
-
 #: The reason of the REJECT event that answers an edit changing nothing.
 EDIT_HAS_NO_EFFECT = "EDIT_HAS_NO_EFFECT"
 
