@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from .environments import check_env
+from .errors import ConfigurationError
+from .schemas import check_file
+
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 DEFAULT_RECORD_MODE = "none"
 DEFAULT_ENV = "sim"
@@ -58,9 +62,6 @@ def parse_record_mode(value: str) -> str:
 
 def parse_env(value: str, source: str = "--kf-env") -> str:
     """Check a ``--kf-env`` / ``kf_env`` value: ``live``, ``sim`` or an http(s) URL."""
-    from .environments import check_env
-    from .errors import ConfigurationError
-
     try:
         return check_env(value)
     except ConfigurationError as exc:
@@ -120,16 +121,29 @@ def check_switches(allow_trading: bool, allow_transfers: bool) -> None:
         )
 
 
+def check_schema_dir(directory: Path) -> None:
+    """Check ``kf_schema_dir``: a directory whose ``*.json`` files are JSON Schemas (Draft 2020-12)."""
+    if not directory.is_dir():
+        raise pytest.UsageError(f"kf_schema_dir: {directory} is not a directory")
+    for path in sorted(directory.glob("*.json")):
+        try:
+            check_file(path)
+        except ConfigurationError as exc:
+            raise pytest.UsageError(f"kf_schema_dir: {exc}") from None
+
+
 def resolve(config: pytest.Config) -> Settings:
     """Build the run's settings: a command-line value wins over the ini file, which wins over defaults."""
     record_mode = config.getoption("kf_record_mode") or DEFAULT_RECORD_MODE
     env = config.getoption("kf_env") or parse_env(str(config.getini("kf_env") or DEFAULT_ENV), "kf_env")
     root = Path(config.inipath).parent if config.inipath else config.rootpath
     cassette_dir = root / str(config.getini("kf_cassette_dir") or DEFAULT_CASSETTE_DIR)
+    if cassette_dir.exists() and not cassette_dir.is_dir():
+        raise pytest.UsageError(f"kf_cassette_dir: {cassette_dir} is a file, not a directory of cassettes")
     schema_dir_value = str(config.getini("kf_schema_dir") or "").strip()
     schema_dir = str(root / schema_dir_value) if schema_dir_value else None
-    if schema_dir is not None and not Path(schema_dir).is_dir():
-        raise pytest.UsageError(f"kf_schema_dir: {schema_dir} is not a directory")
+    if schema_dir is not None:
+        check_schema_dir(Path(schema_dir))
     allow_trading = bool(config.getoption("kf_allow_trading"))
     allow_transfers = bool(config.getoption("kf_allow_transfers"))
     check_switches(allow_trading, allow_transfers)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from vcr.cassette import Cassette, CassetteContextDecorator
 from vcr.patch import CassettePatcherBuilder
 
+from .cassette_format import check_writable
 from .errors import CassetteError
 from .explain import explain_miss
 from .redaction import vault
@@ -30,6 +31,7 @@ class KfCassette(Cassette):  # type: ignore[misc]
 
     def can_play_response_for(self, request: Any) -> bool:
         """Whether a recorded answer will be played; otherwise refuse, or check the request before it is sent."""
+        __tracebackhide__ = True
         if super().can_play_response_for(request):
             return True
         context = self.kf_context
@@ -52,6 +54,8 @@ def cassette_in_use(context: CassetteContext, recorder: Any, scrubber: Scrubber)
     arguments = {
         key: value for key, value in config.items() if key not in CassetteContextDecorator._non_cassette_arguments
     }
+    if context.record_mode in ("new_episodes", "all", "rewrite"):
+        check_writable(context.path)
     cassette = KfCassette(**arguments)
     cassette.kf_context = context
     context.cassette = cassette

@@ -61,7 +61,7 @@ def exact_body(body: Any) -> dict[str, Any]:
         return body
     if body is None:
         return {"string": ""}
-    raise ValueError(f"a body must be a mapping with 'string' or 'json', not {type(body).__name__}")
+    raise ValueError(f"a response body must be a mapping with 'string' or 'json', not {type(body).__name__}")
 
 
 class CassetteSerializer:
@@ -90,18 +90,59 @@ class CassetteSerializer:
         document = yaml.load(cassette_string, Loader=_Loader)
         if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
             raise ValueError("expected a mapping with an 'interactions' list")
+        version = document.get("version", FORMAT_VERSION)
+        if version != FORMAT_VERSION:
+            raise ValueError(f"cassette format version {version!r} is not one this plugin reads ({FORMAT_VERSION})")
+        if not isinstance(document.get("provenance", {}), dict):
+            raise ValueError("the 'provenance' block must be a mapping")
         for number, interaction in enumerate(document["interactions"], start=1):
-            if not isinstance(interaction, dict) or not {"request", "response"} <= interaction.keys():
-                raise ValueError(f"interaction {number} needs a 'request' and a 'response'")
-            response = interaction["response"]
-            if not isinstance(response, dict) or not isinstance(response.get("status"), dict):
-                raise ValueError(f"interaction {number}: the response needs a 'status' mapping")
-            response["body"] = exact_body(response.get("body"))
-            request = interaction["request"]
-            for key in ("method", "uri"):
-                if not isinstance(request, dict) or not isinstance(request.get(key), str):
-                    raise ValueError(f"interaction {number}: the request needs a '{key}' string")
+            _check_interaction(number, interaction)
         return document
+
+
+#: The cassette format version written and read (vcrpy's).
+FORMAT_VERSION = 1
+
+
+def _check_interaction(number: int, interaction: Any) -> None:
+    """Check one stored interaction's shape (and restore its body's exact text), naming what is wrong."""
+    if not isinstance(interaction, dict) or not {"request", "response"} <= interaction.keys():
+        raise ValueError(f"interaction {number} needs a 'request' and a 'response'")
+    request, response = interaction["request"], interaction["response"]
+    for key in ("method", "uri"):
+        if not isinstance(request, dict) or not isinstance(request.get(key), str):
+            raise ValueError(f"interaction {number}: the request needs a '{key}' string")
+    if not isinstance(request.get("body"), (str, bytes, type(None))):
+        raise ValueError(f"interaction {number}: the request body must be text, not {type(request['body']).__name__}")
+    request["headers"] = _headers(number, "request", request.get("headers"))
+    if not isinstance(response, dict) or not isinstance(response.get("status"), dict):
+        raise ValueError(f"interaction {number}: the response needs a 'status' mapping")
+    code = response["status"].get("code")
+    if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 599:
+        raise ValueError(
+            f"interaction {number}: the response status code must be an HTTP status (100-599), not {code!r}"
+        )
+    response["status"].setdefault("message", "")
+    response["headers"] = _headers(number, "response", response.get("headers"))
+    response["body"] = exact_body(response.get("body"))
+
+
+def _headers(number: int, side: str, headers: Any) -> dict[str, list[str]]:
+    """Return stored headers as vcrpy keeps them (a name to a list of values); a single value is one item."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, dict):
+        raise ValueError(
+            f"interaction {number}: the {side} headers must be a mapping of names to values, not "
+            f"{type(headers).__name__} {headers!r}"
+        )
+    checked: dict[str, list[str]] = {}
+    for name, values in headers.items():
+        listed = values if isinstance(values, list) else [values]
+        if not isinstance(name, str) or not all(isinstance(value, str) for value in listed):
+            raise ValueError(f"interaction {number}: the {side} header {name!r} must have text values, not {values!r}")
+        checked[name] = listed
+    return checked
 
 
 def provenance_of(path: Path) -> dict[str, Any]:
@@ -132,6 +173,8 @@ class AtomicPersister:
         from vcr.persisters.filesystem import CassetteNotFoundError
 
         path = Path(cassette_path)
+        if path.exists() and not path.is_file():
+            raise CassetteError(not_a_file(path))
         if self.existing == "replace" or not path.is_file():
             raise CassetteNotFoundError()
         loaded = self._read(path, serializer)
@@ -182,8 +225,25 @@ class AtomicPersister:
         write_atomically(path, serialize(cassette_dict, serializer))
 
 
+def not_a_file(path: Path) -> str:
+    """Say that a cassette's path is taken by something that is not a file."""
+    return f"cassette {path} is a directory, not a file: remove or rename it, or give the test another name"
+
+
+def check_writable(path: Path) -> None:
+    """Refuse to replace a cassette that is read-only or not a file (the run fails; nothing changes)."""
+    if path.exists() and not path.is_file():
+        raise CassetteError(not_a_file(path))
+    if path.is_file() and not path.stat().st_mode & 0o222:
+        raise CassetteError(
+            f"cassette {path} is read-only, so it was not replaced: make it writable (chmod u+w {path}) to "
+            "re-record it, or leave it as it is"
+        )
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write a file through a temporary file in its folder and a rename: readers see old or new, never half."""
+    check_writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -334,6 +334,7 @@ def endpoints() -> Iterator[Endpoint]:
 
 def endpoint(id: str) -> Endpoint:
     """Return the endpoint with this operation id; an unknown id raises ``UnknownEndpoint`` (a ``KeyError``)."""
+    __tracebackhide__ = True
     found = _by_id().get(id) if isinstance(id, str) else None
     if found is not None:
         return found

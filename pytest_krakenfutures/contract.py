@@ -209,6 +209,7 @@ def _check_csv(text: str, label: str, context: str | None) -> None:
 
 def _subject(response_or_body: Any, endpoint: str | None) -> tuple[catalog.Endpoint | None, str, Any, int | None]:
     """Return what is checked: the endpoint, how to name it, the decoded body and the HTTP status."""
+    __tracebackhide__ = True
     if endpoint is not None and not isinstance(endpoint, str):
         raise ContractUsageError(
             f"endpoint= must be an operation id such as 'getTickers', not {type(endpoint).__name__}"
@@ -234,6 +235,7 @@ def _is_response(value: Any) -> bool:
 
 def _response_subject(response: Any, target: catalog.Endpoint | None) -> tuple[catalog.Endpoint, str, Any, int]:
     """Return the subject of a response: its endpoint (from its request when not given) and decoded body."""
+    __tracebackhide__ = True
     request = response.request
     method = str(request.method or "GET").upper()
     path = urlsplit(str(request.url or getattr(response, "url", ""))).path

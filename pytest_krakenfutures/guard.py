@@ -78,6 +78,7 @@ class RequestGuard:
 
     def check(self, method: str, url: str, headers: Mapping[str, object] | None = None) -> None:
         """Raise ``RequestRefused`` before a request is sent that this recording may not send."""
+        __tracebackhide__ = True
         target = origin(url)
         if self.simulator_url is not None and target == origin(self.simulator_url):
             return
@@ -122,6 +123,7 @@ class RequestGuard:
 
     def _check_credentials(self, shown: str, called: catalog.Endpoint, where: str) -> None:
         """Refuse a private endpoint when the run has no key pair to sign it with."""
+        __tracebackhide__ = True
         if called.private and not self.has_credentials:
             raise RequestRefused(
                 f"refused before sending: {shown} ({called.id}) is private and no credentials are set; recording "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from .errors import Terminated
+from .errors import KrakenFuturesError, Terminated
 
 #: The reports of a test's phases so far, by phase (``setup``, ``call``, ``teardown``).
 reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -54,3 +55,16 @@ def restore_terminate(config: pytest.Config) -> None:
     previous: Callable[..., Any] | int | None = config.stash.get(_previous_handler_key, None)
     if previous is not None and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def plain_errors() -> Iterator[None]:
+    """Report the plugin's own errors in a fixture's setup or teardown by their message, without a traceback.
+
+    The message names the file, option or endpoint and the fix; the plugin's frames would only hide it.
+    """
+    try:
+        yield
+    except KrakenFuturesError as exc:
+        failure = pytest.fail.Exception(f"{type(exc).__name__}: {exc}", pytrace=False)
+        raise failure from None

@@ -76,6 +76,7 @@ class _Checks:
 
     def address(self, family: int, address: Any, verb: str) -> None:
         """Refuse a connection or datagram to an internet address the fence does not allow."""
+        __tracebackhide__ = True
         if family not in _INET:
             return
         host, port = _address_host(address)
@@ -86,6 +87,7 @@ class _Checks:
         """Wrap ``socket.connect`` / ``connect_ex``."""
 
         def connect(sock: socket.socket, address: Any) -> Any:
+            __tracebackhide__ = True
             self.address(sock.family, address, "connection to")
             return original(sock, address)
 
@@ -95,6 +97,7 @@ class _Checks:
         """Wrap ``socket.sendto`` (the address is its last argument)."""
 
         def sendto(sock: socket.socket, data: Any, *rest: Any) -> Any:
+            __tracebackhide__ = True
             if rest:
                 self.address(sock.family, rest[-1], "datagram to")
             return original(sock, data, *rest)
@@ -105,6 +108,7 @@ class _Checks:
         """Wrap ``socket.sendmsg`` (the address is its fourth argument)."""
 
         def sendmsg(sock: socket.socket, buffers: Any, *rest: Any) -> Any:
+            __tracebackhide__ = True
             if len(rest) >= 3 and rest[2] is not None:
                 self.address(sock.family, rest[2], "datagram to")
             return original(sock, buffers, *rest)
@@ -115,6 +119,7 @@ class _Checks:
         """Wrap a name lookup (``getaddrinfo``, ``gethostbyname``...): names need DNS, numbers do not."""
 
         def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
             if not self.fence.allows_name(host):
                 shown = host.decode("ascii", "replace") if isinstance(host, bytes) else host
                 raise self.fence.refuse(f"DNS lookup of {shown}")
@@ -126,6 +131,7 @@ class _Checks:
         """Wrap an address lookup (``gethostbyaddr``, ``getnameinfo`` without ``NI_NUMERICHOST``)."""
 
         def resolve(address: Any, *args: Any, **kwargs: Any) -> Any:
+            __tracebackhide__ = True
             host = address[0] if isinstance(address, tuple) else address
             numeric_only = bool(args and isinstance(args[0], int) and args[0] & socket.NI_NUMERICHOST)
             if not numeric_only and not self.fence.allows_address(str(host)):

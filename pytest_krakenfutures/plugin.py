@@ -178,7 +178,7 @@ def kf_simulator(kf_settings: Settings) -> Iterator[Simulator]:
     """The bundled simulator, running on 127.0.0.1 for the whole session."""
     from .harness import running_simulator
 
-    with running_simulator(kf_settings) as simulator:
+    with lifecycle.plain_errors(), running_simulator(kf_settings) as simulator:
         yield simulator
 
 
@@ -187,7 +187,8 @@ def kf_credentials(kf_settings: Settings) -> Credentials | None:
     """The API key pair ``kf_session`` signs with (dummy in replay; ``None`` live without keys)."""
     from .harness import credentials_for
 
-    return credentials_for(kf_settings)
+    with lifecycle.plain_errors():
+        return credentials_for(kf_settings)
 
 
 @pytest.fixture
@@ -195,7 +196,7 @@ def kf_session(request: pytest.FixtureRequest, kf_settings: Settings) -> Iterato
     """A signed session whose calls are recorded to, or replayed from, this test's cassette."""
     from .harness import session_for_test
 
-    with session_for_test(request, kf_settings) as session:
+    with lifecycle.plain_errors(), session_for_test(request, kf_settings) as session:
         yield session
 
 

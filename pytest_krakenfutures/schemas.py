@@ -32,9 +32,27 @@ def _load_file(path: Path) -> dict[str, Any]:
             document = json.load(handle)
     except json.JSONDecodeError as exc:
         raise ConfigurationError(f"schema file {path} is not valid JSON: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"schema file {path} is not UTF-8 text") from None
     if not isinstance(document, dict):
         raise ConfigurationError(f"schema file {path} must hold a JSON object, not {type(document).__name__}")
     return document
+
+
+def check_file(path: Path) -> None:
+    """Check that a schema file is JSON holding a valid Draft 2020-12 schema; the error names the file."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    document = _load_file(path)
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as exc:
+        where = exc.json_path if hasattr(exc, "json_path") else "$"
+        raise ConfigurationError(
+            f"schema file {path} is not a valid JSON Schema (Draft 2020-12): at {where}: {exc.message}; "
+            "fix it, or remove it to use the bundled schema of that name"
+        ) from None
 
 
 @lru_cache(maxsize=8)

@@ -65,6 +65,7 @@ class KrakenFuturesSession(requests.Session):
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Response:
         """Send a request to a path of this environment, with the session's timeout by default."""
+        __tracebackhide__ = True
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         target = url.decode() if isinstance(url, bytes) else url
