@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from ..errors import ConfigurationError, SigningError
-from .auth import READ_ONLY_ACCESS, ApiKey
+from .auth import DEFAULT_NONCE_WINDOW, READ_ONLY_ACCESS, ApiKey
 from .server import Simulator
 
 PROG = "python -m pytest_krakenfutures.simulator"
@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible order and execution ids")
     parser.add_argument("--clock", default=None, help="ISO-8601 start of a deterministic clock (1 ms per request)")
     parser.add_argument("--no-rate-limits", action="store_true", help="lift Kraken's rate-limit budgets")
+    parser.add_argument(
+        "--nonce-window",
+        type=float,
+        default=DEFAULT_NONCE_WINDOW,
+        metavar="SECONDS",
+        help="how far a nonce may lag behind the highest one (default: 1; 0 is strict)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser
 
@@ -66,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             verbose=args.verbose,
             extra_keys=extra,
             rate_limits=not args.no_rate_limits,
+            nonce_window=args.nonce_window,
         )
     except SigningError:
         parser.error("--api-secret and --read-only-api-secret must be valid base64")

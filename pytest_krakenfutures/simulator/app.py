@@ -105,7 +105,11 @@ class SimulatorApp:
         """Serve one WSGI request."""
         request = Request(environ)
         request.max_content_length = MAX_BODY
-        response = self.respond(request)
+        try:
+            response = self.respond(request)
+        except Exception:
+            log.exception("simulator failed on %s %s", request.method, request.path)
+            response = _json(envelope.http_error(iso_ms(self.exchange.clock.peek()), 500), 500)
         return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
@@ -114,10 +118,11 @@ class SimulatorApp:
             with self.exchange.lock:
                 return control_response(self.exchange, request)
         with self.exchange.lock:
-            now = self.exchange.tick()
-            server_time = iso_ms(now)
             target: catalog.Endpoint | None = None
+            server_time = iso_ms(self.exchange.clock.peek())
             try:
+                now = self.exchange.tick()
+                server_time = iso_ms(now)
                 raw_body = request.get_data(cache=True)
                 endpoint, args = self.url_map.bind_to_environ(request.environ).match()
                 target = cast(catalog.Endpoint, endpoint)

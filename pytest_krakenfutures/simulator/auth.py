@@ -28,15 +28,29 @@ _DIGITS = re.compile(r"[0-9]+")
 _SECONDS_DIGITS = 10
 
 
-def nonce_tolerance(highest: int) -> int:
-    """How far below the highest nonce a late one may be: one second in the unit the nonces count.
+#: The largest nonce accepted: a signed 64-bit integer, as Kraken's servers hold it.
+MAX_NONCE = 2**63 - 1
+#: Seconds a late nonce may be behind the highest one, by default.
+DEFAULT_NONCE_WINDOW = 1.0
 
-    Kraken "tolerates nonces that are out of order for a brief period of time". Millisecond
-    nonces (13 digits) may be 1,000 behind, microsecond ones (16 digits) 1,000,000, and so on;
-    small counters get no tolerance at all.
+
+def nonce_tolerance(highest: int, window: float = DEFAULT_NONCE_WINDOW) -> int:
+    """How far below the highest nonce a late one may be: ``window`` seconds in the unit the nonces count.
+
+    Kraken "tolerates nonces that are out of order for a brief period of time". With the default
+    second, millisecond nonces (13 digits) may be 1,000 behind, microsecond ones (16 digits)
+    1,000,000, and so on; small counters get no tolerance at all, and a window of 0 none either.
     """
     digits = len(str(highest))
-    return 10 ** (digits - _SECONDS_DIGITS) if digits > _SECONDS_DIGITS else 0
+    return int(window * 10 ** (digits - _SECONDS_DIGITS)) if digits > _SECONDS_DIGITS else 0
+
+
+def nonce_value(nonce: str) -> int | None:
+    """Return a Nonce header as a number, or ``None`` unless it is decimal digits that fit in 64 bits."""
+    if len(nonce) > len(str(MAX_NONCE)) or not _DIGITS.fullmatch(nonce):
+        return None
+    value = int(nonce)
+    return value if value <= MAX_NONCE else None
 
 
 #: Key access levels and what each may call (the catalog's permission of an endpoint).
@@ -75,14 +89,18 @@ class ApiKey:
 
 @dataclass
 class _NonceState:
+    """The nonces one key has used: the highest, and the recent ones (to tell a duplicate from a stale one)."""
+
+    window: float = DEFAULT_NONCE_WINDOW
     highest: int = -1
     seen: set[int] = field(default_factory=set)
     order: deque[int] = field(default_factory=deque)
 
     def accept(self, nonce: int) -> None:
+        """Take a nonce, or raise ``nonceDuplicate`` / ``nonceBelowThreshold`` (nothing changes then)."""
         if nonce in self.seen:
             raise ApiError(NONCE_DUPLICATE)
-        if nonce < self.highest and self.highest - nonce >= max(nonce_tolerance(self.highest), 1):
+        if nonce < self.highest and self.highest - nonce >= max(nonce_tolerance(self.highest, self.window), 1):
             raise ApiError(NONCE_BELOW_THRESHOLD)
         self.highest = max(self.highest, nonce)
         self.seen.add(nonce)
@@ -106,10 +124,13 @@ class Authenticator:
     of one key that overtake each other on the way (threads, xdist workers) are tolerated.
     """
 
-    def __init__(self, keys: ApiKey | list[ApiKey]) -> None:
+    def __init__(self, keys: ApiKey | list[ApiKey], nonce_window: float = DEFAULT_NONCE_WINDOW) -> None:
         listed = [keys] if isinstance(keys, ApiKey) else list(keys)
         if not listed:
             raise ConfigurationError("the simulator needs at least one API key")
+        if not 0 <= nonce_window <= 3600:
+            raise ConfigurationError(f"the nonce window must be 0 to 3600 seconds, not {nonce_window!r}")
+        self.nonce_window = nonce_window
         self._keys = {item.key: item for item in listed}
         self._lock = threading.Lock()
         self._nonces: dict[str, _NonceState] = {}
@@ -136,13 +157,14 @@ class Authenticator:
         record = self._lookup(api_key)
         if record is None or not authent:
             raise ApiError(AUTHENTICATION_ERROR)
-        if nonce is not None and not _DIGITS.fullmatch(nonce):
+        number = None if nonce is None else nonce_value(nonce)
+        if nonce is not None and number is None:
             raise ApiError(AUTHENTICATION_ERROR)
         if not self._signature_matches(record, authent, nonce or "", paths, query, body):
             raise ApiError(AUTHENTICATION_ERROR)
-        if nonce is not None:
+        if number is not None:
             with self._lock:
-                self._nonces.setdefault(record.key, _NonceState()).accept(int(nonce))
+                self._nonces.setdefault(record.key, _NonceState(self.nonce_window)).accept(number)
         if not record.may_call(permission):
             raise ApiError(AUTHENTICATION_ERROR)
         return record

@@ -7,6 +7,7 @@ are unsigned and answered as plain JSON ``{"result": "success", ...}``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Request, Response
 from . import envelope
 from .clock import iso_ms
 from .envelope import ApiError
+from .market import CONTRACTS, INDEX_PRICES
 from .params import INVALID, MISSING, Params
 
 if TYPE_CHECKING:
@@ -26,6 +28,12 @@ if TYPE_CHECKING:
 PREFIX = "/simulator/v1"
 #: Longest single clock move (seconds): a day.
 MAX_ADVANCE = Decimal(86400)
+#: How far a price set through the control API may be from the contract's reference price, either way.
+PRICE_RANGE = Decimal(1000)
+#: The largest size of another participant's trade.
+MAX_TRADE_SIZE = Decimal(1_000_000)
+
+log = logging.getLogger(__name__)
 
 _ROUTES = Map(
     [
@@ -49,10 +57,14 @@ def control_response(exchange: Exchange, request: Request) -> Response:
         params = Params.parse(request.query_string.decode("utf-8", "replace"), request.get_data(as_text=True))
         answer = _serve(exchange, endpoint, args, params, request.method == "POST")
     except ApiError as exc:
-        return _json({"result": "error", "error": exc.code}, exc.http_status)
+        refused = {"result": "error", "error": exc.code, **({"message": exc.detail} if exc.detail else {})}
+        return _json(refused, exc.http_status if exc.http_status >= 400 else 400)
     except HTTPException as exc:
         status = exc.code or 500
         return _json({"result": "error", "error": f"{PREFIX}: {exc.name}"}, status)
+    except Exception:
+        log.exception("simulator control API failed on %s %s", request.method, request.path)
+        return _json(envelope.http_error(iso_ms(exchange.clock.peek()), 500), 500)
     return _json({"result": "success", **answer}, 200)
 
 
@@ -61,20 +73,25 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
         if change:
             seconds = params.decimal("advance")
             if seconds is None or not 0 <= seconds <= MAX_ADVANCE:
-                raise ApiError(INVALID)
+                raise ApiError(INVALID, 400, f"advance must be a number of seconds from 0 to {MAX_ADVANCE}")
             return {"time": iso_ms(exchange.advance(seconds))}
         return {"time": iso_ms(exchange.clock.peek())}
     symbol = str(args["symbol"])
     if endpoint == "trade":
         side, size, price = params.required("side"), params.decimal("size"), params.decimal("price")
         if size is None or price is None:
-            raise ApiError(MISSING)
+            raise ApiError(MISSING, 400, "a trade needs side, size and price")
+        if not 0 < size <= MAX_TRADE_SIZE:
+            raise ApiError(INVALID, 400, f"size must be above 0 and at most {MAX_TRADE_SIZE:f}")
+        price = _bounded("price", price, _reference(symbol))
         return exchange.outside_trade(symbol, side.strip().lower(), size, price, exchange.tick())
     if change:
+        reference = _reference(symbol)
+        mark, index = params.decimal("markPrice"), params.decimal("indexPrice")
         market = exchange.set_market(
             symbol,
-            mark_price=params.decimal("markPrice"),
-            index_price=params.decimal("indexPrice"),
+            mark_price=None if mark is None else _bounded("markPrice", mark, reference),
+            index_price=None if index is None else _bounded("indexPrice", index, _index_reference(symbol)),
             state=params.get("state"),
             dislocation=params.get("dislocation"),
             keep_book=_book_option(params.get("book")),
@@ -87,13 +104,42 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
     return {"market": market}
 
 
+def _reference(symbol: str) -> Decimal:
+    """Return the reference price of a contract (its mark when the simulator starts); unknown: ``invalidArgument``."""
+    for contract in CONTRACTS:
+        if contract.symbol.lower() == symbol.strip().lower():
+            return contract.mark_price
+    raise ApiError(INVALID, 400, f"no contract {symbol!r}")
+
+
+def _index_reference(symbol: str) -> Decimal:
+    """Return the reference price of the index a contract follows."""
+    for contract in CONTRACTS:
+        if contract.symbol.lower() == symbol.strip().lower():
+            return INDEX_PRICES[contract.index_symbol]
+    raise ApiError(INVALID, 400, f"no contract {symbol!r}")
+
+
+def _bounded(name: str, price: Decimal, reference: Decimal) -> Decimal:
+    """Return a price set through the control API if it is positive and near enough to its reference."""
+    low, high = reference / PRICE_RANGE, reference * PRICE_RANGE
+    if not low <= price <= high:
+        raise ApiError(
+            INVALID,
+            400,
+            f"{name} {price:f} is outside {low.normalize():f} to {high.normalize():f} "
+            f"({PRICE_RANGE}x the reference {reference} either way)",
+        )
+    return price
+
+
 def _book_option(value: str | None) -> bool:
     """Read ``book``: ``follow`` (the default: the book moves with the mark) or ``keep``."""
     if value is None or value == "follow":
         return False
     if value == "keep":
         return True
-    raise ApiError(INVALID)
+    raise ApiError(INVALID, 400, "book must be follow or keep")
 
 
 def _json(payload: Any, status: int) -> Response:

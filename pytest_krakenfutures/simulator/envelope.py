@@ -8,12 +8,16 @@ from typing import Any
 
 
 class ApiError(Exception):
-    """An error answered as ``{"result":"error","error":<code>}`` (HTTP 200 unless told otherwise)."""
+    """An error answered as ``{"result":"error","error":<code>}`` (HTTP 200 unless told otherwise).
 
-    def __init__(self, code: str, http_status: int = 200) -> None:
+    ``detail`` says more where the simulator's own control API answers (Kraken's paths never show it).
+    """
+
+    def __init__(self, code: str, http_status: int = 200, detail: str | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.http_status = http_status
+        self.detail = detail
 
 
 def dumps(payload: Any) -> bytes:
@@ -35,7 +39,10 @@ def error(server_time: str, code: str) -> dict[str, Any]:
 
 def http_error(server_time: str, status: int, code: int = 0) -> dict[str, Any]:
     """Return the newer error envelope for an HTTP-level failure, e.g. ``404 NOT_FOUND``."""
-    name = HTTPStatus(status).name
+    try:
+        name = HTTPStatus(status).name
+    except ValueError:
+        name = "ERROR"
     return {
         "status": name,
         "result": "error",

@@ -189,9 +189,20 @@ def batch_size(params: Params) -> int:
     return len(instructions) if isinstance(instructions, list) else 0
 
 
+#: The largest magnitude (a power of ten) and the most decimal places a numeric parameter may have.
+MAX_MAGNITUDE = 15
+MAX_DECIMALS = 18
+
+
 def _number(value: str) -> Decimal:
-    """Return a decimal number; anything else (``NaN``, ``1_000``, words) fails with ``invalidArgument``."""
+    """Return a decimal number; anything else (``NaN``, ``1_000``, words, ``1e300``) fails with ``invalidArgument``."""
     text = value.strip()
-    if not _NUMBER.fullmatch(text):
+    if len(text) > 64 or not _NUMBER.fullmatch(text):
         raise ApiError(INVALID)
-    return Decimal(text)
+    number = Decimal(text)
+    if not number:
+        return Decimal(0)
+    exponent = number.as_tuple().exponent
+    if number.adjusted() > MAX_MAGNITUDE or (isinstance(exponent, int) and exponent < -MAX_DECIMALS):
+        raise ApiError(INVALID)
+    return number

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from types import TracebackType
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from .app import SimulatorApp
-from .auth import ApiKey, Authenticator
-from .clock import ClockSetting
+from .auth import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
+from .clock import ClockSetting, iso_ms
+from .envelope import dumps, http_error
 from .exchange import Exchange
 from .limits import RateLimiter
 
@@ -19,7 +21,28 @@ from .limits import RateLimiter
 _POLL_INTERVAL = 0.02
 
 
-class QuietRequestHandler(WSGIRequestHandler):
+class JsonErrorsHandler(WSGIRequestHandler):
+    """Request handler that answers a request it cannot even parse with Kraken's JSON error envelope."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a malformed request line or header block with JSON, as every other error is answered."""
+        body = dumps(http_error(iso_ms(datetime.now(timezone.utc)), code))
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # an unreadable request line: still answer with a status line
+        try:
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
+        self.close_connection = True
+
+
+class QuietRequestHandler(JsonErrorsHandler):
     """Request handler that writes no access-log line per request."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -33,7 +56,8 @@ class Simulator:
     clock starts (advancing 1 ms per request); ``seed`` makes order and execution ids reproducible;
     ``verbose`` writes an access-log line per request to stderr; ``extra_keys`` are further keys
     the simulator accepts (a read-only key, say) besides ``api_key``, which has full access;
-    ``rate_limits=False`` lifts Kraken's rate-limit budgets (for load tests).
+    ``rate_limits=False`` lifts Kraken's rate-limit budgets (for load tests); ``nonce_window`` is how
+    many seconds a nonce may lag behind the key's highest (0 is strict: every nonce must be higher).
     """
 
     def __init__(
@@ -48,6 +72,7 @@ class Simulator:
         verbose: bool = False,
         extra_keys: Sequence[ApiKey] = (),
         rate_limits: bool = True,
+        nonce_window: float = DEFAULT_NONCE_WINDOW,
     ) -> None:
         self.host = host
         self.port = port
@@ -56,7 +81,7 @@ class Simulator:
         self.api_secret = api_secret
         self.exchange = Exchange(seed=seed, clock=clock)
         limiter = RateLimiter() if rate_limits else RateLimiter(budgets={})
-        authenticator = Authenticator([ApiKey(api_key, api_secret), *extra_keys])
+        authenticator = Authenticator([ApiKey(api_key, api_secret), *extra_keys], nonce_window=nonce_window)
         self.app = SimulatorApp(self.exchange, authenticator, limiter=limiter)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -84,7 +109,7 @@ class Simulator:
         with self._lock:
             if self._server is not None:
                 return self
-            handler = WSGIRequestHandler if self.verbose else QuietRequestHandler
+            handler = JsonErrorsHandler if self.verbose else QuietRequestHandler
             server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
             self.port = server.server_port
             self._server = server
