@@ -160,6 +160,18 @@ CASES = [
         args=RECORD,
     ),
     Case(
+        "cassette: malformed, recording all",
+        {CASSETTE: "interactions: [unclosed\n"},
+        [malformed("while parsing*")],
+        args=("--kf-record-mode=all", "--kf-env=sim"),
+    ),
+    Case(
+        "cassette: malformed, new episodes",
+        {CASSETTE: cassette(interaction(response__headers=7))},
+        [malformed("interaction 1: the response headers must be a mapping*")],
+        args=("--kf-record-mode=new_episodes", "--kf-env=sim"),
+    ),
+    Case(
         "cassette: read-only, re-recorded",
         {CASSETTE: cassette(interaction())},
         [f"*CassetteError: cassette */{CASSETTE} is read-only, so it was not replaced: make it writable (chmod u+w*"],
