@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import catalog
+from ._bodies import as_text
 from ._format import MAX_LISTED, describe, listing, ordered, short
 from .errors import ContractUsageError, ContractViolation, UnknownEndpoint
 from .observations import UNKNOWN_VALUE, collector, observe
@@ -245,7 +246,7 @@ def _response_subject(response: Any, target: catalog.Endpoint | None) -> tuple[c
             raise UnknownEndpoint(f"{method} {path} is not a Kraken Futures endpoint this plugin knows; pass endpoint=")
     label = f"{method} {path} ({target.id})"
     content_type = response.headers.get("Content-Type", "no content type")
-    text = _text(response.content)
+    text = as_text(response.content)
     if target.body_format == "csv" and response.status_code < 400 and text is not None:
         return target, label, text, response.status_code
     return target, label, _json_or_not(response.content, text, response.status_code, content_type), response.status_code
@@ -256,20 +257,10 @@ def _decoded(body: Any, target: catalog.Endpoint) -> Any:
     if isinstance(body, (dict, list)):
         return body
     raw = bytes(body) if isinstance(body, (bytearray, memoryview)) else body
-    text = _text(raw) if isinstance(raw, bytes) else raw
+    text = as_text(raw) if isinstance(raw, bytes) else raw
     if target.body_format == "csv" and text is not None:
         return text
     return _json_or_not(raw, text, None, None)
-
-
-def _text(content: bytes | str) -> str | None:
-    """Return a body as text, or ``None`` when it is not UTF-8."""
-    if isinstance(content, str):
-        return content
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _json_or_not(raw: bytes | str, text: str | None, status: int | None, content_type: str | None) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
 from . import catalog
+from ._bodies import as_text
 
 #: The key of the placeholder hash: fixed, so that recording and replay agree without any secret.
 PLACEHOLDER_KEY = "pytest-krakenfutures placeholder v1"
@@ -253,7 +254,7 @@ class Scrubber:
         request.uri = self.uri(request.method, request.uri)
         body = request.body
         if isinstance(body, (bytes, str)):
-            text = _decode(body)
+            text = as_text(body)
             if text is not None:
                 content_type = str(request.headers.get("Content-Type", "") or "")
                 scrubbed = self.body(text, content_type)
@@ -268,7 +269,7 @@ class Scrubber:
         body = response.get("body")
         if isinstance(body, dict) and isinstance(body.get("string"), (bytes, str)):
             raw = body["string"]
-            text = _decode(raw)
+            text = as_text(raw)
             if text is not None:
                 scrubbed = self.body(text, _header(response, "content-type"))
                 if scrubbed != text:
@@ -302,16 +303,6 @@ def _json_inner(value: str) -> str:
 def _looks_like_form(text: str) -> bool:
     """Whether a body without a content type reads as ``a=b&c=d``."""
     return "=" in text and not any(char in text for char in " \n\r\t")
-
-
-def _decode(body: bytes | str) -> str | None:
-    """Return a body as text, or ``None`` when it is not UTF-8."""
-    if isinstance(body, str):
-        return body
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _header(response: dict[str, Any], name: str) -> str:
