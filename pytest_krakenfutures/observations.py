@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from .schemas import registry
+from .schema_walk import Applicable, SchemaWalker, root_schemas
 
 if TYPE_CHECKING:
-    from referencing._core import Resolver
-
     from .catalog import Endpoint
 
 UNKNOWN_FIELD = "unknown-field"
@@ -26,16 +24,6 @@ UNKNOWN_VALUE = "unknown-value"
 STRING_NUMBER = "string-number"
 KINDS = (UNKNOWN_FIELD, UNKNOWN_VALUE, STRING_NUMBER)
 _WORDS = {UNKNOWN_FIELD: "undeclared field", UNKNOWN_VALUE: "undocumented value", STRING_NUMBER: "number as string"}
-
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,),
-    "array": (list,),
-    "string": (str,),
-    "number": (int, float),
-    "integer": (int,),
-    "boolean": (bool,),
-    "null": (type(None),),
-}
 
 
 @dataclass(frozen=True, order=True)
@@ -59,130 +47,36 @@ def observe(body: Any, endpoint: Endpoint, schema_dir: str | None = None) -> lis
     """Return what ``body`` does that its endpoint's schema tolerates but does not document."""
     if endpoint.body_format != "json":
         return []
-    resolved = registry(schema_dir).resolver().lookup(f"{endpoint.schema}.json")
-    found = _Walker(endpoint.id)
-    found.walk(body, [(resolved.contents, resolved.resolver)], "$")
+    found = _Observer(endpoint.id)
+    found.walk(body, root_schemas(endpoint, schema_dir), "$")
     return sorted(set(found.observations))
 
 
-class _Walker:
+class _Observer(SchemaWalker):
     """Walk an instance alongside the schema that accepted it, noting observations."""
 
     def __init__(self, endpoint: str) -> None:
+        super().__init__()
         self.endpoint = endpoint
         self.observations: list[Observation] = []
-        self._memo: dict[tuple[tuple[int, ...], str], list[tuple[dict[str, Any], Resolver[Any]]]] = {}
 
     def note(self, kind: str, path: str, detail: str | None = None) -> None:
+        """Record one observation."""
         self.observations.append(Observation(self.endpoint, kind, path, detail))
 
-    def walk(self, instance: Any, schemas: list[tuple[Any, Resolver[Any]]], path: str) -> None:
-        key = (tuple(id(schema) for schema, _ in schemas), _kind(instance))
-        applicable = self._memo.get(key)
-        if applicable is None:
-            applicable = self._memo[key] = list(self._applicable(instance, schemas))
-        if isinstance(instance, str):
-            self._check_string(instance, applicable, path)
-        elif isinstance(instance, dict):
-            self._walk_object(instance, applicable, path)
-        elif isinstance(instance, list):
-            self._walk_array(instance, applicable, path)
-
-    def _applicable(
-        self, instance: Any, schemas: Iterable[tuple[Any, Resolver[Any]]]
-    ) -> Iterator[tuple[dict[str, Any], Resolver[Any]]]:
-        """Flatten ``$ref``, ``allOf``, ``if``/``then``/``else`` and the ``anyOf``/``oneOf`` branches that fit."""
-        for schema, resolver in schemas:
-            if not isinstance(schema, dict):
-                continue
-            yield schema, resolver
-            if "$ref" in schema:
-                target = resolver.lookup(schema["$ref"])
-                yield from self._applicable(instance, [(target.contents, target.resolver)])
-            nested = [(part, resolver) for part in schema.get("allOf", [])]
-            nested += [(schema[key], resolver) for key in ("then", "else") if key in schema]
-            for key in ("anyOf", "oneOf"):
-                branches = [(part, resolver) for part in schema.get(key, [])]
-                fitting = [branch for branch in branches if self._fits(instance, branch)]
-                nested += fitting[:1] if key == "oneOf" else fitting
-            yield from self._applicable(instance, nested)
-
-    def _fits(self, instance: Any, branch: tuple[Any, Resolver[Any]]) -> bool:
-        """Whether a branch's declared types (through ``$ref``) admit the instance; untyped branches fit.
-
-        Only JSON types decide (never values), so that the answer holds for every instance of a type.
-        """
-        schema, resolver = branch
-        if not isinstance(schema, dict):
-            return bool(schema)
-        if "$ref" in schema:
-            target = resolver.lookup(schema["$ref"])
-            if not self._fits(instance, (target.contents, target.resolver)):
-                return False
-        kinds = schema.get("type")
-        if kinds is not None:
-            names = kinds if isinstance(kinds, list) else [kinds]
-            admitted = tuple(kind for name in names for kind in _JSON_TYPES.get(name, ()))
-            if isinstance(instance, bool) and bool not in admitted:
-                return False
-            if not isinstance(instance, admitted):
-                return False
-        for key in ("anyOf", "oneOf"):
-            if key in schema and not any(self._fits(instance, (part, resolver)) for part in schema[key]):
-                return False
-        return True
-
-    def _check_string(self, value: str, applicable: list[tuple[dict[str, Any], Resolver[Any]]], path: str) -> None:
+    def on_value(self, instance: Any, applicable: Applicable, path: str, required: bool) -> None:
+        """Note a decimal sent as a string, and a value outside an open enumeration."""
+        if not isinstance(instance, str):
+            return
         if any(schema.get("x-decimal") for schema, _ in applicable):
             self.note(STRING_NUMBER, path)
         known = [schema["x-known"] for schema, _ in applicable if isinstance(schema.get("x-known"), list)]
-        if known and not any(value in values for values in known):
-            self.note(UNKNOWN_VALUE, path, value)
+        if known and not any(instance in values for values in known):
+            self.note(UNKNOWN_VALUE, path, instance)
 
-    def _walk_object(
-        self, instance: dict[str, Any], applicable: list[tuple[dict[str, Any], Resolver[Any]]], path: str
-    ) -> None:
-        declared: dict[str, list[tuple[Any, Resolver[Any]]]] = {}
-        extra: list[tuple[Any, Resolver[Any]]] = []
-        described = False
-        for schema, resolver in applicable:
-            if "properties" in schema:
-                described = True
-                for name, subschema in schema["properties"].items():
-                    declared.setdefault(name, []).append((subschema, resolver))
-            if "additionalProperties" in schema or "patternProperties" in schema:
-                described = True
-                extra.append((schema.get("additionalProperties", True), resolver))
-        for name, value in instance.items():
-            if name in declared:
-                self.walk(value, declared[name], f"{path}.{name}")
-            elif extra:
-                self.walk(value, extra, f"{path}.*")
-            elif described:
-                self.note(UNKNOWN_FIELD, f"{path}.{name}", name)
-
-    def _walk_array(
-        self, instance: list[Any], applicable: list[tuple[dict[str, Any], Resolver[Any]]], path: str
-    ) -> None:
-        for index, item in enumerate(instance):
-            schemas = []
-            for schema, resolver in applicable:
-                prefix = schema.get("prefixItems", [])
-                if index < len(prefix):
-                    schemas.append((prefix[index], resolver))
-                elif "items" in schema:
-                    schemas.append((schema["items"], resolver))
-            self.walk(item, schemas, f"{path}[*]")
-
-
-def _kind(instance: Any) -> str:
-    """The JSON type of a decoded value (``bool`` before ``int``)."""
-    if isinstance(instance, bool):
-        return "boolean"
-    for name in ("object", "array", "string", "integer", "number", "null"):
-        if isinstance(instance, _JSON_TYPES[name]):
-            return name
-    return "other"
+    def on_unknown_field(self, path: str, name: str) -> None:
+        """Note a field no schema declares."""
+        self.note(UNKNOWN_FIELD, path, name)
 
 
 class Collector:
