@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 from . import catalog
 from ._bodies import as_text
 from ._format import MAX_LISTED, describe, listing, ordered, short
+from .coverage import documented_statuses
 from .errors import ContractUsageError, ContractViolation, UnknownEndpoint
 from .observations import UNKNOWN_VALUE, collector, observe
 from .outcome import RESULTS, Outcome, classify, describe_not_performed, performed
-from .schemas import load, validator
+from .schemas import validator
 
 ERROR_SCHEMA = "error"
 #: HTTP 204: the request succeeded and there is nothing to show (market share before aggregation).
@@ -154,11 +155,7 @@ def known_statuses(target: catalog.Endpoint, schema_dir: str | None = None) -> l
     key = catalog.ORDER_STATUS_KEYS.get(target.id)
     if key is None:
         return []
-    node: Any = load(target.schema, schema_dir).get("properties", {}).get(key, {})
-    if (isinstance(node, dict) and node.get("type") == "array") or "items" in node:
-        node = node.get("items", {})
-    status = node.get("properties", {}).get("status", {}) if isinstance(node, dict) else {}
-    known = [str(item) for item in status.get("x-known", status.get("enum", []))]
+    known = documented_statuses(target, schema_dir)
     path = f"$.{key}[*].status" if target.id == "sendBatchOrder" else f"$.{key}.status"
     for seen in collector.counts():
         if seen.endpoint == target.id and seen.kind == UNKNOWN_VALUE and seen.path == path and seen.detail:
