@@ -13,6 +13,8 @@ from .errors import ConfigurationError
 from .schemas import check_file
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
+DRIFT_FAIL = ("breaking", "warning", "never")
+REPORT_FORMATS = (".json", ".md", ".html")
 DEFAULT_RECORD_MODE = "none"
 DEFAULT_ENV = "sim"
 DEFAULT_CASSETTE_DIR = "cassettes"
@@ -31,15 +33,26 @@ class Settings:
     scrub_fields: tuple[str, ...] = ()
     simulator_seed: int | None = None
     simulator_clock: str | None = None
+    drift_check: bool = False
+    drift_fail: str = "breaking"
+    reports: tuple[Path, ...] = ()
+    max_age_days: float | None = None
 
     @property
     def recording(self) -> bool:
-        """Whether requests may reach a server (any record mode but ``none``)."""
-        return self.record_mode != "none"
+        """Whether requests may reach a server (any record mode but ``none``, or a drift check)."""
+        return self.record_mode != "none" or self.drift_check
+
+    @property
+    def cassette_mode(self) -> str:
+        """How cassettes are used: a record mode, or ``drift`` (send everything, compare, write nothing)."""
+        return "drift" if self.drift_check else self.record_mode
 
     def describe(self) -> str:
         """Say in one line how cassettes are used and, outside the simulator, what may be sent."""
         mode = "replay only" if not self.recording else f"recording from {self.env}"
+        if self.drift_check:
+            mode = f"drift check against {self.env}, nothing overwritten"
         if self.recording and self.env != "sim":
             if not self.allow_trading:
                 mode += "; read-only calls only (--kf-allow-trading allows orders)"
@@ -47,7 +60,8 @@ class Settings:
                 mode += "; orders allowed, withdrawals and transfers refused (--kf-allow-transfers)"
             else:
                 mode += "; orders, withdrawals and transfers allowed"
-        return f"krakenfutures: record mode {self.record_mode} ({mode}), cassettes in {self.cassette_dir}"
+        label = "drift check" if self.drift_check else f"record mode {self.record_mode}"
+        return f"krakenfutures: {label} ({mode}), cassettes in {self.cassette_dir}"
 
 
 def parse_record_mode(value: str) -> str:
@@ -113,6 +127,36 @@ def parse_scrub_fields(lines: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fields))
 
 
+def parse_report(value: str) -> Path:
+    """Check a ``--kf-report`` value: a file whose extension names the format."""
+    path = Path(value.strip())
+    if path.suffix not in REPORT_FORMATS or not path.name:
+        raise pytest.UsageError(f"--kf-report: {value!r} must end in .json, .md or .html (the format comes from it)")
+    return path
+
+
+def parse_drift_fail(value: str) -> str:
+    """Check the ``kf_drift_fail`` ini value."""
+    text = value.strip().lower() or "breaking"
+    if text not in DRIFT_FAIL:
+        raise pytest.UsageError(f"kf_drift_fail: {value!r} is not one of: {', '.join(DRIFT_FAIL)}")
+    return text
+
+
+def parse_max_age(value: str) -> float | None:
+    """Check the ``kf_max_age`` ini value: days after which a cassette is stale (empty: never)."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days > 0:
+        raise pytest.UsageError(f"kf_max_age: {value!r} is not a number of days above 0")
+    return days
+
+
 def check_switches(allow_trading: bool, allow_transfers: bool) -> None:
     """Refuse ``--kf-allow-transfers`` alone: moving funds is a state change and needs both switches."""
     if allow_transfers and not allow_trading:
@@ -147,6 +191,14 @@ def resolve(config: pytest.Config) -> Settings:
     allow_trading = bool(config.getoption("kf_allow_trading"))
     allow_transfers = bool(config.getoption("kf_allow_transfers"))
     check_switches(allow_trading, allow_transfers)
+    drift_check = bool(config.getoption("kf_drift_check"))
+    if drift_check and record_mode != DEFAULT_RECORD_MODE:
+        raise pytest.UsageError(
+            f"--kf-drift-check compares new answers with the cassettes and overwrites nothing; it does not go with "
+            f"--kf-record-mode={record_mode}"
+        )
+    where = config.invocation_params.dir
+    reports = tuple(where / path for path in config.getoption("kf_reports") or ())
     return Settings(
         record_mode=record_mode,
         env=env,
@@ -157,4 +209,8 @@ def resolve(config: pytest.Config) -> Settings:
         scrub_fields=parse_scrub_fields(list(config.getini("kf_scrub_fields"))),
         simulator_seed=parse_seed(str(config.getini("kf_simulator_seed"))),
         simulator_clock=parse_clock(str(config.getini("kf_simulator_clock"))),
+        drift_check=drift_check,
+        drift_fail=parse_drift_fail(str(config.getini("kf_drift_fail"))),
+        reports=reports,
+        max_age_days=parse_max_age(str(config.getini("kf_max_age"))),
     )

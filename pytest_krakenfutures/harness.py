@@ -5,15 +5,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 from . import __version__
 from ._options import Settings
+from .cassette_format import provenance_of
 from .context import CassetteContext
 from .environments import Credentials, base_url_for, credentials_from_environment, dummy_credentials
 from .errors import ConfigurationError
+from .findings import findings
 from .guard import RequestGuard
 from .lifecycle import verdict
 from .naming import cassette_path, collision_key
@@ -92,6 +96,8 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     if collision is not None:
         raise ConfigurationError(collision)
     path = cassette_path(settings.cassette_dir, item)
+    if settings.drift_check and not path.is_file():
+        pytest.skip(f"no cassette {path} to compare with: record it first (--kf-record-mode=once)")
     credentials = credentials_for(settings)
     record = f"pytest --kf-record-mode=once --kf-env={settings.env} {item.nodeid}"
     fence: Fence | None
@@ -114,7 +120,7 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
         fence = None
         guard = _guard(settings, base_url, simulator_url=None, credentials=credentials)
     context = CassetteContext(
-        path=path, record_mode=settings.record_mode, env=settings.env, test_id=item.nodeid, guard=guard
+        path=path, record_mode=settings.cassette_mode, env=settings.env, test_id=item.nodeid, guard=guard
     )
     pair = (credentials.api_key, credentials.api_secret) if credentials else None
     scrubber = Scrubber(credentials=pair, fields=settings.scrub_fields)
@@ -128,12 +134,22 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     try:
         with (
             fenced(fence) if fence else contextlib.nullcontext(),
-            use_cassette(context, provenance(settings), scrubber),
+            use_cassette(context, provenance(settings), scrubber, settings.schema_dir),
         ):
             yield session
             context.verdict = verdict(item)
     finally:
         session.close()
+    if settings.reports:
+        findings.add_test(item.nodeid, str(path), _provenance_of(path))
+
+
+def _provenance_of(path: Path) -> dict[str, Any]:
+    """Return a cassette's provenance for the reports (empty when it has none or cannot be read)."""
+    try:
+        return provenance_of(path) if path.is_file() else {}
+    except (OSError, ValueError, yaml.YAMLError):
+        return {}
 
 
 def _guard(

@@ -34,8 +34,8 @@ def uses_cassette(item: pytest.Item) -> bool:
 collision_key = pytest.StashKey[str]()
 
 
-def mark_collisions(cassette_dir: Path, items: Iterable[pytest.Item]) -> None:
-    """Mark every test that would share its cassette file with another, naming both and the file."""
+def mark_collisions(cassette_dir: Path, items: Iterable[pytest.Item]) -> list[Path]:
+    """Mark every test that would share its cassette file with another; return the cassettes tests own."""
     owners: dict[Path, list[pytest.Item]] = {}
     for item in items:
         if uses_cassette(item):
@@ -49,3 +49,4 @@ def mark_collisions(cassette_dir: Path, items: Iterable[pytest.Item]) -> None:
                 f"{names} would share the cassette {path}: their names differ only in characters a file name "
                 "cannot hold; give one of them another name or parameter id"
             )
+    return list(owners)

@@ -18,13 +18,17 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .cassette_format import AtomicPersister, provenance_of, write_atomically
-from .errors import SecretInCassette
+from .drift.recordings import Interaction, compare_recordings
+from .errors import CassetteError, SecretInCassette
+from .findings import findings
 from .redaction import vault
 
 if TYPE_CHECKING:
     from .context import CassetteContext
     from .scrub import Scrubber
 
+#: The cassette mode of ``--kf-drift-check``: every request sent, answers compared, nothing written.
+DRIFT_CHECK = "drift"
 #: What a test's outcome makes of its recording: the cassette itself, or a file beside it.
 BESIDE_SUFFIXES = {"failed": ".failed", "interrupted": ".interrupted"}
 #: Where the cross-process cassette locks live (never next to the cassettes, which are committed).
@@ -56,10 +60,12 @@ class RecordingPersister(AtomicPersister):
         *,
         existing: str = "replay",
         matchers: Sequence[Any] = (),
+        schema_dir: str | None = None,
     ) -> None:
         super().__init__(existing=existing, matchers=matchers)
         self.context = context
         self.scrubber = scrubber
+        self.schema_dir = schema_dir
 
     def save_cassette(self, cassette_path: str | os.PathLike[str], cassette_dict: Any, serializer: Any) -> None:
         """Write the recording to the cassette (the test passed) or beside it (it did not)."""
@@ -67,10 +73,16 @@ class RecordingPersister(AtomicPersister):
 
         path = Path(cassette_path)
         verdict = self.context.verdict
+        requests, responses = list(cassette_dict["requests"]), list(cassette_dict["responses"])
+        if self.context.record_mode == DRIFT_CHECK:
+            self.scrubber.interactions(requests, responses)
+            self._report_drift(path, requests, responses, serializer)
+            return
         with lock_for(path):
+            replaced = self._old(path, serializer) if self.existing != "replay" else None
             if self.existing == "merge":
                 cassette_dict = self._merged(path, cassette_dict, serializer)
-            requests, responses = list(cassette_dict["requests"]), list(cassette_dict["responses"])
+                requests, responses = list(cassette_dict["requests"]), list(cassette_dict["responses"])
             self.scrubber.interactions(requests, responses)
             target = path if verdict == "passed" else beside(path, verdict)
             if target != path:
@@ -81,6 +93,39 @@ class RecordingPersister(AtomicPersister):
             if target == path:
                 for suffix in BESIDE_SUFFIXES.values():
                     path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if replaced is not None and target == path:
+            self._note_drift(path, _interactions(*replaced), _interactions(requests, responses))
+
+    def _old(self, path: Path, serializer: Any) -> tuple[list[Any], list[Any]] | None:
+        """Return the interactions a re-recording replaces (``None`` when there is no readable cassette)."""
+        if not path.is_file():
+            return None
+        try:
+            return self._read(path, serializer)
+        except CassetteError:
+            return None
+
+    def _report_drift(self, path: Path, requests: list[Any], responses: list[Any], serializer: Any) -> None:
+        """Compare a drift check's new answers with the cassette's; write nothing."""
+        if not path.is_file():
+            return
+        self._note_drift(path, _interactions(*self._read(path, serializer)), _interactions(requests, responses))
+
+    def _note_drift(self, path: Path, old: list[Interaction], new: list[Interaction]) -> None:
+        """Add what changed between two recordings of this test to the run's findings."""
+        found = compare_recordings(old, new, test=self.context.test_id, cassette=str(path), schema_dir=self.schema_dir)
+        findings.add_drift(item.to_dict() for item in found)
+
+
+def _interactions(requests: list[Any], responses: list[Any]) -> list[Interaction]:
+    """Turn vcrpy's requests and response dictionaries into interactions drift can compare."""
+    found = []
+    for request, response in zip(requests, responses, strict=True):
+        body = request.body
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        found.append(Interaction(request.method, request.uri, body if isinstance(body, str) else None, response))
+    return found
 
 
 def _refuse_secrets(target: Path, text: str) -> None:

@@ -17,8 +17,10 @@ from ._options import (
     Settings,
     parse_env,
     parse_record_mode,
+    parse_report,
     resolve,
 )
+from .findings import findings
 
 if TYPE_CHECKING:
     from .contract import ContractChecker
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 settings_key = pytest.StashKey[Settings]()
 started_key = pytest.StashKey[float]()
+report_key = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,11 +67,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="With --kf-allow-trading: also allow withdrawals and transfers against a non-simulator environment.",
     )
+    group.addoption(
+        "--kf-drift-check",
+        dest="kf_drift_check",
+        action="store_true",
+        default=False,
+        help="Send every test's requests to --kf-env, compare the answers with its cassette, overwrite nothing.",
+    )
+    group.addoption(
+        "--kf-report",
+        dest="kf_reports",
+        action="append",
+        type=parse_report,
+        metavar="PATH",
+        help="Write a report of drift, coverage, observations, orphaned and stale cassettes (.json, .md or .html). "
+        "Repeatable.",
+    )
     parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
     parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")
     parser.addini("kf_env", "Default environment: sim, live or a URL.", default=DEFAULT_ENV)
     parser.addini("kf_simulator_seed", "Seed of the simulator's ids (deterministic recordings).", default="")
     parser.addini("kf_simulator_clock", "ISO time the simulator's clock starts at for each test.", default="")
+    parser.addini("kf_drift_fail", "What drift fails a --kf-drift-check run: breaking, warning or never.", default="")
+    parser.addini("kf_max_age", "Days after which a cassette counts as stale in reports (empty: never).", default="")
     parser.addini(
         "kf_scrub_fields",
         "Body, query and form fields of your own whose values cassettes hold only as placeholders.",
@@ -92,8 +113,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark tests that would share one cassette file: their setup fails before anything is recorded."""
-    naming.mark_collisions(config.stash[settings_key].cassette_dir, items)
+    """Mark tests that would share one cassette file, and note the cassettes collected tests own."""
+    owned = naming.mark_collisions(config.stash[settings_key].cassette_dir, items)
+    if owned:
+        findings.add_owned((str(path) for path in owned), (str(path.parent) for path in owned))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -109,32 +132,53 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the run with no observations counted (an earlier in-process run may have left some)."""
+    """Start the run with nothing found (an earlier in-process run may have left some)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    findings.clear()
     observations = sys.modules.get("pytest_krakenfutures.observations")
-    if observations is not None and not hasattr(session.config, "workerinput"):
+    if observations is not None:
         observations.collector.clear()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """On an xdist worker, hand this process's observations to the controller."""
+    """Hand a worker's findings to the controller; on the controller, report and set the exit status."""
+    config = session.config
     observations = sys.modules.get("pytest_krakenfutures.observations")
-    workeroutput = getattr(session.config, "workeroutput", None)
-    if observations is not None and workeroutput is not None:
-        workeroutput["kf_observations"] = observations.collector.export()
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["kf_findings"] = findings.export()
+        if observations is not None:
+            workeroutput["kf_observations"] = observations.collector.export()
+        return
+    settings = config.stash.get(settings_key, None)
+    observed = observations is not None and bool(observations.collector.counts())
+    if settings is None or not (
+        settings.reports or settings.drift_check or findings.drift or findings.owned or observed
+    ):
+        return
+    from . import run_summary
+
+    report = run_summary.build_report(settings, findings)
+    config.stash[report_key] = (report, run_summary.write_reports(settings, report))
+    if run_summary.drift_fails(settings, report) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """On the xdist controller, add a finished worker's observations to the run's count."""
-    exported = getattr(node, "workeroutput", {}).get("kf_observations")
-    if exported:
+    """On the xdist controller, add a finished worker's findings and observations to the run's."""
+    output = getattr(node, "workeroutput", {})
+    if output.get("kf_findings"):
+        findings.merge(output["kf_findings"])
+    if output.get("kf_observations"):
         from .observations import collector
 
-        collector.merge(exported)
+        collector.merge(output["kf_observations"])
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """End the run with the recordings kept beside their cassettes, and what the contracts tolerated."""
+    """End the run with kept recordings, drift, observations and cassettes worth a look, and the reports."""
     config = terminalreporter.config
     settings = config.stash.get(settings_key, None)
     if settings is None or hasattr(config, "workerinput"):
@@ -149,9 +193,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                 kept_aside(settings.cassette_dir, config.stash[started_key]),
             )
         )
-    observations = sys.modules.get("pytest_krakenfutures.observations")
-    if observations is not None:
-        sections.append(("krakenfutures observations (tolerated, not failures)", observations.collector.summary()))
+    reported = config.stash.get(report_key, None)
+    if reported is not None:
+        from .run_summary import summary
+
+        report, written = reported
+        sections += summary(settings, report, verbose=config.get_verbosity() > 0)
+        sections.append(("krakenfutures reports", written))
     for title, lines in sections:
         if lines:
             terminalreporter.write_sep("=", title)

@@ -20,8 +20,15 @@ from .session import KrakenFuturesSession
 CANONICAL_ORIGIN = urlsplit(LIVE_URL)
 #: vcrpy record mode behind each of ours; ``all`` and ``rewrite`` record into an empty cassette
 #: and the persister decides what becomes of the old file (the same on every vcrpy version).
-VCR_MODES = {"none": "none", "once": "once", "new_episodes": "new_episodes", "all": "all", "rewrite": "all"}
-EXISTING = {"all": "merge", "rewrite": "replace"}
+VCR_MODES = {
+    "none": "none",
+    "once": "once",
+    "new_episodes": "new_episodes",
+    "all": "all",
+    "rewrite": "all",
+    "drift": "all",
+}
+EXISTING = {"all": "merge", "rewrite": "replace", "drift": "merge"}
 MATCH_ON = ("method", "path", "query", "body")
 
 
@@ -43,7 +50,9 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def build_vcr(context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber) -> Any:
+def build_vcr(
+    context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber, schema_dir: str | None = None
+) -> Any:
     """Return a ``vcr.VCR`` configured for one test's cassette: its mode, scrubbing and persister."""
     from vcr import VCR
 
@@ -58,7 +67,8 @@ def build_vcr(context: CassetteContext, provenance: dict[str, Any], scrubber: Sc
     recorder.register_serializer("kf-yaml", CassetteSerializer(provenance))
     matchers = [recorder.matchers[name] for name in MATCH_ON]
     existing = EXISTING.get(context.record_mode, "replay")
-    recorder.register_persister(RecordingPersister(context, scrubber, existing=existing, matchers=matchers))
+    persister = RecordingPersister(context, scrubber, existing=existing, matchers=matchers, schema_dir=schema_dir)
+    recorder.register_persister(persister)
     return recorder
 
 
@@ -69,8 +79,10 @@ class CassetteSession(KrakenFuturesSession):
 
 
 @contextlib.contextmanager
-def use_cassette(context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber) -> Iterator[Any]:
+def use_cassette(
+    context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber, schema_dir: str | None = None
+) -> Iterator[Any]:
     """Activate the cassette of one test for every client; the recording is saved on exit."""
-    recorder = build_vcr(context, provenance, scrubber)
+    recorder = build_vcr(context, provenance, scrubber, schema_dir)
     with cassette_in_use(context, recorder, scrubber) as cassette:
         yield cassette

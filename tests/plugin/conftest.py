@@ -8,10 +8,12 @@ import json
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
+import requests
 
 from pytest_krakenfutures import KrakenFuturesSession
 from pytest_krakenfutures.simulator import Simulator
@@ -140,3 +142,73 @@ def simulator_identities() -> set[str]:
     for sub in listing["subaccounts"]:
         values |= {sub["accountUid"], sub["email"]} | ({sub["fullName"]} if sub["fullName"] else set())
     return values
+
+
+Rule = Callable[[Any], tuple[int, str, bytes] | None]
+
+
+class AlteringServer:
+    """An HTTP server on 127.0.0.1 that forwards to a simulator and changes some answers on the way back.
+
+    ``rules`` maps a request path to a function of the decoded JSON answer that returns the
+    status, content type and body to send instead (or ``None`` to pass the answer through).
+    """
+
+    def __init__(self, upstream: str, rules: dict[str, Rule]) -> None:
+        self.upstream = upstream
+        self.rules = rules
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {name: value for name, value in self.headers.items() if name.lower() != "host"}
+                answer = requests.request(self.command, server.upstream + self.path, data=body, headers=headers)
+                status, kind, content = answer.status_code, answer.headers.get("Content-Type", ""), answer.content
+                rule = server.rules.get(self.path.split("?", 1)[0])
+                if rule is not None:
+                    changed = rule(json.loads(content))
+                    if changed is not None:
+                        status, kind, content = changed
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = _forward
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_port}"
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+
+
+@pytest.fixture
+def altered(production_keys: tuple[str, str]) -> Iterator[Callable[..., AlteringServer]]:
+    """Start a simulator (seed 1, fixed clock) behind a server whose answers the test changes."""
+    started: list[AlteringServer] = []
+    with Simulator(
+        api_key=production_keys[0], api_secret=production_keys[1], seed=1, clock="2026-11-02T09:30:00Z"
+    ) as simulator:
+
+        def start(rules: dict[str, Rule]) -> AlteringServer:
+            server = AlteringServer(simulator.base_url, rules)
+            started.append(server)
+            return server
+
+        try:
+            yield start
+        finally:
+            for server in started:
+                server.close()

@@ -61,3 +61,10 @@ def test_rerecording_the_contract_suite_with_real_keys_is_byte_identical_and_hol
         )
         shown = "\n".join(list(diff)[:40])
         pytest.fail(f"{len(differing)} re-recorded cassettes differ: {[str(n) for n in differing]}\n{shown}")
+    check = pytester.runpytest_subprocess(
+        "tests/contracts", "--kf-drift-check", "--kf-env=sim", "-p", "no:cacheprovider"
+    )
+    check.assert_outcomes(passed=len(committed))
+    check.stdout.fnmatch_lines(["*= krakenfutures drift (kf_drift_fail = breaking) =*", "drift: none"])
+    fresh_after = {path.relative_to(recorded): path.read_bytes() for path in recorded.rglob("*.yaml")}
+    assert fresh_after == fresh

@@ -30,8 +30,20 @@ def drifted(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def test_a_passing_run_ends_with_counted_observations(drifted: pytest.Pytester) -> None:
+def test_a_passing_run_ends_with_a_count_of_observations(drifted: pytest.Pytester) -> None:
     result = drifted.runpytest_subprocess()
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*= krakenfutures observations (tolerated, not failures) =*",
+            "3 observations on 1 endpoint (-v lists them)",
+        ]
+    )
+    assert "riskLimit" not in result.stdout.str()
+
+
+def test_verbose_lists_every_observation(drifted: pytest.Pytester) -> None:
+    result = drifted.runpytest_subprocess("-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
         [
@@ -46,7 +58,7 @@ def test_a_passing_run_ends_with_counted_observations(drifted: pytest.Pytester) 
 
 
 def test_observations_of_xdist_workers_reach_the_summary(drifted: pytest.Pytester) -> None:
-    result = drifted.runpytest_subprocess("-n", "2")
+    result = drifted.runpytest_subprocess("-n", "2", "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*krakenfutures observations*", "getTickers: * observations", "*riskLimit*"])
 
