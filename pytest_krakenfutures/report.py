@@ -158,7 +158,8 @@ table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border: 1px solid #c8cdd6; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eef1f6; }
 td.breaking { background: #f8d7da; } td.warning { background: #fff3cd; } td.info { background: #e7f1ff; }
-td.covered { background: #d1e7dd; } td.missing { background: #f8d7da; }
+td.covered, span.covered { background: #d1e7dd; } td.missing, span.missing { background: #f8d7da; }
+span.outcome { display: inline-block; margin: 0.1rem; padding: 0 0.3rem; border-radius: 0.2rem; }
 code { font-size: 0.9em; }
 """
 
@@ -192,21 +193,19 @@ def to_html(document: dict[str, Any]) -> str:
     parts.append("</div>")
     coverage = document.get("coverage") or {}
     if coverage:
-        outcomes = sorted({name for row in coverage["endpoints"] for name in (*row["outcomes"], *row["missing"])})
         parts.append(f"<h2>Coverage</h2><p>{coverage['covered']} of {coverage['total']} endpoints recorded.</p>")
-        parts.append('<table id="coverage"><tr><th>endpoint</th><th>calls</th>')
-        parts.append("".join(f"<th>{esc(name)}</th>" for name in outcomes) + "</tr>")
+        parts.append('<table id="coverage"><tr><th>endpoint</th><th>calls</th><th>outcomes recorded</th>')
+        parts.append("<th>documented outcomes not recorded</th></tr>")
         for row in coverage["endpoints"]:
-            cells = []
-            for name in outcomes:
-                if name in row["outcomes"]:
-                    cells.append(f'<td class="covered">{row["outcomes"][name]}</td>')
-                elif name in row["missing"]:
-                    cells.append('<td class="missing">0</td>')
-                else:
-                    cells.append("<td></td>")
             status = "covered" if row["calls"] else "missing"
-            parts.append(f'<tr><th class="{status}">{esc(row["id"])}</th><td>{row["calls"]}</td>{"".join(cells)}</tr>')
+            recorded = " ".join(
+                f'<span class="outcome covered">{esc(name)} ({count})</span>' for name, count in row["outcomes"].items()
+            )
+            missing = " ".join(f'<span class="outcome missing">{esc(name)}</span>' for name in row["missing"])
+            parts.append(
+                f'<tr><td class="{status}">{esc(row["id"])}</td><td>{row["calls"]}</td><td>{recorded}</td>'
+                f"<td>{missing}</td></tr>"
+            )
         parts.append("</table>")
     parts.append('<h2>Observations</h2><ul id="observations">')
     parts += [
