@@ -37,6 +37,7 @@ class Settings:
     drift_fail: str = "breaking"
     reports: tuple[Path, ...] = ()
     max_age_days: float | None = None
+    propose_dir: Path | None = None
 
     @property
     def recording(self) -> bool:
@@ -199,6 +200,10 @@ def resolve(config: pytest.Config) -> Settings:
         )
     where = config.invocation_params.dir
     reports = tuple(where / path for path in config.getoption("kf_reports") or ())
+    propose = config.getoption("kf_propose_schemas")
+    propose_dir = where / propose if propose else None
+    if propose_dir is not None and propose_dir.exists() and not propose_dir.is_dir():
+        raise pytest.UsageError(f"--kf-propose-schemas: {propose_dir} is a file, not a directory")
     return Settings(
         record_mode=record_mode,
         env=env,
@@ -213,4 +218,77 @@ def resolve(config: pytest.Config) -> Settings:
         drift_fail=parse_drift_fail(str(config.getini("kf_drift_fail"))),
         reports=reports,
         max_age_days=parse_max_age(str(config.getini("kf_max_age"))),
+        propose_dir=propose_dir,
+    )
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the --kf-* options and kf_* ini keys (what ``pytest_addoption`` does)."""
+    group = parser.getgroup("krakenfutures", "Kraken Futures contract testing (pytest-krakenfutures)")
+    group.addoption(
+        "--kf-record-mode",
+        dest="kf_record_mode",
+        default=None,
+        type=parse_record_mode,
+        metavar="MODE",
+        help=f"Cassette record mode: {', '.join(RECORD_MODES)}. Default: none (replay only, network blocked).",
+    )
+    group.addoption(
+        "--kf-env",
+        dest="kf_env",
+        default=None,
+        type=parse_env,
+        metavar="ENV",
+        help="Where recordings come from: sim (the bundled simulator), live (futures.kraken.com) or a URL. "
+        "Default: the kf_env ini value, else sim.",
+    )
+    group.addoption(
+        "--kf-allow-trading",
+        dest="kf_allow_trading",
+        action="store_true",
+        default=False,
+        help="Allow recording state-changing calls (orders) against a non-simulator environment.",
+    )
+    group.addoption(
+        "--kf-allow-transfers",
+        dest="kf_allow_transfers",
+        action="store_true",
+        default=False,
+        help="With --kf-allow-trading: also allow withdrawals and transfers against a non-simulator environment.",
+    )
+    group.addoption(
+        "--kf-drift-check",
+        dest="kf_drift_check",
+        action="store_true",
+        default=False,
+        help="Send every test's requests to --kf-env, compare the answers with its cassette, overwrite nothing.",
+    )
+    group.addoption(
+        "--kf-report",
+        dest="kf_reports",
+        action="append",
+        type=parse_report,
+        metavar="PATH",
+        help="Write a report of drift, coverage, observations, orphaned and stale cassettes (.json, .md or .html). "
+        "Repeatable.",
+    )
+    group.addoption(
+        "--kf-propose-schemas",
+        dest="kf_propose_schemas",
+        default=None,
+        metavar="DIR",
+        help="Write proposed schemas (the current ones with this run's observations folded in) to DIR.",
+    )
+    parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
+    parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")
+    parser.addini("kf_env", "Default environment: sim, live or a URL.", default=DEFAULT_ENV)
+    parser.addini("kf_simulator_seed", "Seed of the simulator's ids (deterministic recordings).", default="")
+    parser.addini("kf_simulator_clock", "ISO time the simulator's clock starts at for each test.", default="")
+    parser.addini("kf_drift_fail", "What drift fails a --kf-drift-check run: breaking, warning or never.", default="")
+    parser.addini("kf_max_age", "Days after which a cassette counts as stale in reports (empty: never).", default="")
+    parser.addini(
+        "kf_scrub_fields",
+        "Body, query and form fields of your own whose values cassettes hold only as placeholders.",
+        type="linelist",
+        default=[],
     )

@@ -68,7 +68,9 @@ class _Observer(SchemaWalker):
         """Note a decimal sent as a string, and a value outside an open enumeration."""
         if not isinstance(instance, str):
             return
-        if any(schema.get("x-decimal") for schema, _ in applicable):
+        if any(schema.get("x-decimal") for schema, _ in applicable) and not any(
+            schema.get("x-sent-as-string") for schema, _ in applicable
+        ):
             self.note(STRING_NUMBER, path)
         known = [schema["x-known"] for schema, _ in applicable if isinstance(schema.get("x-known"), list)]
         if known and not any(instance in values for values in known):

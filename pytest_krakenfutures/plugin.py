@@ -10,16 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from . import lifecycle, naming
-from ._options import (
-    DEFAULT_CASSETTE_DIR,
-    DEFAULT_ENV,
-    RECORD_MODES,
-    Settings,
-    parse_env,
-    parse_record_mode,
-    parse_report,
-    resolve,
-)
+from ._options import Settings, add_options, resolve
 from .findings import findings
 
 if TYPE_CHECKING:
@@ -35,67 +26,7 @@ report_key = pytest.StashKey[Any]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the --kf-* options and kf_* ini keys."""
-    group = parser.getgroup("krakenfutures", "Kraken Futures contract testing (pytest-krakenfutures)")
-    group.addoption(
-        "--kf-record-mode",
-        dest="kf_record_mode",
-        default=None,
-        type=parse_record_mode,
-        metavar="MODE",
-        help=f"Cassette record mode: {', '.join(RECORD_MODES)}. Default: none (replay only, network blocked).",
-    )
-    group.addoption(
-        "--kf-env",
-        dest="kf_env",
-        default=None,
-        type=parse_env,
-        metavar="ENV",
-        help="Where recordings come from: sim (the bundled simulator), live (futures.kraken.com) or a URL. "
-        "Default: the kf_env ini value, else sim.",
-    )
-    group.addoption(
-        "--kf-allow-trading",
-        dest="kf_allow_trading",
-        action="store_true",
-        default=False,
-        help="Allow recording state-changing calls (orders) against a non-simulator environment.",
-    )
-    group.addoption(
-        "--kf-allow-transfers",
-        dest="kf_allow_transfers",
-        action="store_true",
-        default=False,
-        help="With --kf-allow-trading: also allow withdrawals and transfers against a non-simulator environment.",
-    )
-    group.addoption(
-        "--kf-drift-check",
-        dest="kf_drift_check",
-        action="store_true",
-        default=False,
-        help="Send every test's requests to --kf-env, compare the answers with its cassette, overwrite nothing.",
-    )
-    group.addoption(
-        "--kf-report",
-        dest="kf_reports",
-        action="append",
-        type=parse_report,
-        metavar="PATH",
-        help="Write a report of drift, coverage, observations, orphaned and stale cassettes (.json, .md or .html). "
-        "Repeatable.",
-    )
-    parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
-    parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")
-    parser.addini("kf_env", "Default environment: sim, live or a URL.", default=DEFAULT_ENV)
-    parser.addini("kf_simulator_seed", "Seed of the simulator's ids (deterministic recordings).", default="")
-    parser.addini("kf_simulator_clock", "ISO time the simulator's clock starts at for each test.", default="")
-    parser.addini("kf_drift_fail", "What drift fails a --kf-drift-check run: breaking, warning or never.", default="")
-    parser.addini("kf_max_age", "Days after which a cassette counts as stale in reports (empty: never).", default="")
-    parser.addini(
-        "kf_scrub_fields",
-        "Body, query and form fields of your own whose values cassettes hold only as placeholders.",
-        type="linelist",
-        default=[],
-    )
+    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -153,15 +84,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     settings = config.stash.get(settings_key, None)
     observed = observations is not None and bool(observations.collector.counts())
-    if settings is None or not (
-        settings.reports or settings.drift_check or findings.drift or findings.owned or observed
-    ):
+    if settings is None or not (settings.reports or settings.drift_check or observed or findings):
         return
-    from . import run_summary
+    from .run_summary import finish
 
-    report = run_summary.build_report(settings, findings)
-    config.stash[report_key] = (report, run_summary.write_reports(settings, report))
-    if run_summary.drift_fails(settings, report) and session.exitstatus == pytest.ExitCode.OK:
+    config.stash[report_key] = finished = finish(settings, findings)
+    if finished.fails and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -193,13 +121,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                 kept_aside(settings.cassette_dir, config.stash[started_key]),
             )
         )
-    reported = config.stash.get(report_key, None)
-    if reported is not None:
-        from .run_summary import summary
-
-        report, written = reported
-        sections += summary(settings, report, verbose=config.get_verbosity() > 0)
-        sections.append(("krakenfutures reports", written))
+    finished = config.stash.get(report_key, None)
+    if finished is not None:
+        sections += finished.sections(verbose=config.get_verbosity() > 0)
     for title, lines in sections:
         if lines:
             terminalreporter.write_sep("=", title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from .drift.compare import BREAKING, WARNING
 from .drift.recordings import Drift
 from .findings import Findings
 from .observations import collector
+from .proposals import propose
 from .report import DriftReport, write_report
 
 #: Which severities fail a drift check, per ``kf_drift_fail``.
@@ -96,10 +98,15 @@ def summary(settings: Settings, report: DriftReport, verbose: bool) -> list[tupl
         sections.append(("krakenfutures observations (tolerated, not failures)", lines))
     files = []
     if report.orphans:
-        files.append(f"{len(report.orphans)} orphaned cassettes (no collected test owns them)")
+        count = len(report.orphans)
+        many = count != 1
+        files.append(
+            f"{count} orphaned cassette{'s' if many else ''} (no collected test owns {'them' if many else 'it'})"
+        )
         files += [f"  {path}" for path in report.orphans] if verbose else []
     if report.stale:
-        files.append(f"{len(report.stale)} cassettes older than {settings.max_age_days:g} days")
+        count = len(report.stale)
+        files.append(f"{count} cassette{'s' if count != 1 else ''} older than {settings.max_age_days:g} days")
         files += [f"  {item['cassette']} ({item['age_days']} days)" for item in report.stale] if verbose else []
     if files:
         if not verbose:
@@ -115,3 +122,29 @@ def _observation_count(observations: list[dict[str, Any]]) -> str:
         f"{len(observations)} observation{'s' if len(observations) != 1 else ''} on {endpoints} "
         f"endpoint{'s' if endpoints != 1 else ''} (-v lists them)"
     )
+
+
+@dataclass
+class Finished:
+    """A finished run's report, the files written, and whether its drift fails it."""
+
+    settings: Settings
+    report: DriftReport
+    written: list[str] = field(default_factory=list)
+    fails: bool = False
+
+    def sections(self, verbose: bool) -> list[tuple[str, list[str]]]:
+        """Return the summary sections, with the files written last."""
+        return [*summary(self.settings, self.report, verbose), ("krakenfutures reports", self.written)]
+
+
+def finish(settings: Settings, found: Findings) -> Finished:
+    """Build the run's report, write its files and proposed schemas, and decide whether drift fails the run."""
+    report = build_report(settings, found)
+    written = write_reports(settings, report)
+    if settings.propose_dir is not None:
+        observed = collector.export()
+        written += [
+            f"proposed schema written: {path}" for path in propose(observed, settings.propose_dir, settings.schema_dir)
+        ]
+    return Finished(settings, report, written, drift_fails(settings, report))

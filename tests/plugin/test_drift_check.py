@@ -32,6 +32,9 @@ def test_order(kf_session, kf_contract):
 """
 
 
+NAMES = ("tickers", "instruments", "accounts", "history", "order")
+
+
 def answer(body: Any, status: int = 200, kind: str = "application/json") -> tuple[int, str, bytes]:
     return status, kind, json.dumps(body, separators=(",", ":")).encode()
 
@@ -52,8 +55,15 @@ def order_refused(body: dict[str, Any]) -> tuple[int, str, bytes]:
     return answer(body)
 
 
+def history_changed(body: dict[str, Any]) -> tuple[int, str, bytes]:
+    for trade in body["history"]:
+        trade["price"] = {"value": trade["price"]}
+    return answer(body)
+
+
 RULES = {
     f"{V3}/tickers": tickers_changed,
+    f"{V3}/history": history_changed,
     f"{V3}/instruments": lambda body: answer({"result": "error", "serverTime": body["serverTime"], "error": "x"}, 503),
     f"{V3}/accounts": lambda body: (200, "text/html", b"<html>maintenance</html>"),
     f"{V3}/sendorder": order_refused,
@@ -82,13 +92,16 @@ def test_a_drift_check_against_the_same_simulator_finds_nothing(
     assert cassettes(recorded.path) == before
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_every_kind_of_change_is_graded_and_breaking_drift_fails_the_run(
-    recorded: pytest.Pytester, production_keys: tuple[str, str], altered: Any
+    recorded: pytest.Pytester, production_keys: tuple[str, str], altered: Any, workers: str
 ) -> None:
     server = altered(RULES)
     before = cassettes(recorded.path)
     report = recorded.path / "drift.json"
     result = recorded.runpytest_subprocess(
+        "-n",
+        workers,
         "--kf-drift-check",
         f"--kf-env={server.url}",
         "--kf-allow-trading",
@@ -113,8 +126,10 @@ def test_every_kind_of_change_is_graded_and_breaking_drift_fails_the_run(
         ("getAccounts", "$", "content-type-changed", "breaking"),
         ("getAccounts", "$", "body-format-changed", "breaking"),
         ("sendOrder", "$", "outcome-changed", "breaking"),
+        ("getHistory", "$.history[*].price", "type-changed", "breaking"),
     } <= found
     assert ("getHistory", "$", "status-changed", "breaking") not in found
+    assert {entry["test"] for entry in document["tests"]} == {f"test_market.py::test_{name}" for name in NAMES}
     item = next(item for item in document["drift"] if item["kind"] == "number-as-string")
     assert item["test"] == "test_market.py::test_tickers"
     assert item["cassette"].endswith("cassettes/test_market/test_tickers.yaml")
@@ -123,12 +138,14 @@ def test_every_kind_of_change_is_graded_and_breaking_drift_fails_the_run(
     result.stdout.fnmatch_lines(
         [
             "*= krakenfutures drift (kf_drift_fail = breaking) =*",
-            "drift: 7 breaking, 4 warning, 2 info (in 4 tests)",
+            "drift: 8 breaking, 4 warning, 2 info (in 5 tests)",
             "  BREAKING getAccounts $: body-format-changed JSON -> text (text/html) (test_market.py::test_accounts)",
         ]
     )
     assert "number-as-string" not in output
     assert "FAILED test_market.py::test_tickers - pytest_krakenfutures.errors.ContractVio" in output
+    if workers == "2":
+        return
     verbose = recorded.runpytest_subprocess(
         "--kf-drift-check", f"--kf-env={server.url}", "--kf-allow-trading", "-v", "-p", "no:cacheprovider"
     )
@@ -182,3 +199,51 @@ def test_re_recording_says_what_it_replaced(recorded: pytest.Pytester) -> None:
         ]
     )
     assert "oldField" not in path.read_text()
+
+
+def test_a_read_only_drift_check_leaves_out_the_tests_that_change_state(
+    recorded: pytest.Pytester, production_keys: tuple[str, str], altered: Any
+) -> None:
+    server = altered({})
+    result = recorded.runpytest_subprocess(
+        "--kf-drift-check", f"--kf-env={server.url}", "-rs", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=4, skipped=1)
+    result.stdout.fnmatch_lines(
+        [
+            "drift: none",
+            "SKIPPED [[]1[]] test_market.py:*: not drift-checked: refused before sending: POST "
+            "/derivatives/api/v3/sendorder (sendOrder) changes state on *; recording it needs --kf-allow-trading*",
+        ]
+    )
+
+
+def test_the_summary_and_the_report_name_orphaned_and_stale_cassettes(
+    recorded: pytest.Pytester, production_keys: tuple[str, str]
+) -> None:
+    folder = recorded.path / "cassettes" / "test_market"
+    orphan = folder / "test_removed_long_ago.yaml"
+    orphan.write_text((folder / "test_tickers.yaml").read_text())
+    recorded.makeini(INI + "kf_max_age = 7\n")
+    report = recorded.path / "report.json"
+    result = recorded.runpytest_subprocess(f"--kf-report={report}", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(
+        [
+            "*= krakenfutures cassettes =*",
+            "1 orphaned cassette (no collected test owns it)",
+            "5 cassettes older than 7 days",
+            "(-v lists them)",
+            "*= krakenfutures reports =*",
+            f"report written: {report}",
+        ]
+    )
+    document = json.loads(report.read_text())
+    assert document["orphans"] == [str(orphan)]
+    assert len(document["stale"]) == 5
+    assert all(item["recorded_at"] == "2026-11-02T09:30:00Z" and item["age_days"] > 7 for item in document["stale"])
+    assert [entry["provenance"]["environment"] for entry in document["tests"]] == ["sim"] * 5
+    assert document["coverage"]["covered"] == 5
+    only = recorded.runpytest_subprocess(f"--kf-report={report}", "-k", "tickers", "-p", "no:cacheprovider")
+    only.assert_outcomes(passed=1, deselected=4)
+    assert json.loads(report.read_text())["orphans"] == [str(orphan)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -68,3 +70,20 @@ def test_a_clean_run_prints_no_summary(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--kf-record-mode=once", "--kf-env=sim")
     result.assert_outcomes(passed=2)
     assert "krakenfutures observations" not in result.stdout.str()
+
+
+def test_proposed_schemas_fold_the_observations_in(drifted: pytest.Pytester) -> None:
+    result = drifted.runpytest_subprocess("--kf-propose-schemas=proposed")
+    result.assert_outcomes(passed=2)
+    proposed = drifted.path / "proposed" / "getTickers.json"
+    result.stdout.fnmatch_lines([f"proposed schema written: {proposed}"])
+    document = json.loads(proposed.read_text())
+    overlay = document["allOf"][-1]
+    ticker = overlay["properties"]["tickers"]["items"]["properties"]
+    assert ticker["tag"]["x-known"] == ["weekly"]
+    assert ticker["markPrice"]["x-sent-as-string"] is True
+    assert ticker["riskLimit"]["$comment"].startswith("proposed: a field the schema did not declare")
+    drifted.makeini("[pytest]\nkf_schema_dir = proposed\n")
+    again = drifted.runpytest_subprocess()
+    again.assert_outcomes(passed=2)
+    assert "krakenfutures observations" not in again.stdout.str()
