@@ -14,6 +14,7 @@ from .schemas import check_file
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 DRIFT_FAIL = ("breaking", "warning", "never")
+#: Report formats, by file extension (``--kf-report``, ``python -m pytest_krakenfutures.drift --report``).
 REPORT_FORMATS = (".json", ".md", ".html")
 DEFAULT_RECORD_MODE = "none"
 DEFAULT_ENV = "sim"

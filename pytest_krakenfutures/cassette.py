@@ -66,7 +66,6 @@ def cassette_in_use(context: CassetteContext, recorder: Any, scrubber: Scrubber)
         check_writable(context.path)
     cassette = KfCassette(**arguments)
     cassette.kf_context = context
-    context.cassette = cassette
     scrubber.paused = True
     try:
         cassette._load()

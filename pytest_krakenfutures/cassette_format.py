@@ -146,8 +146,11 @@ def _headers(number: int, side: str, headers: Any) -> dict[str, list[str]]:
 
 
 def provenance_of(path: Path) -> dict[str, Any]:
-    """Return the provenance block of a cassette file (empty if it has none)."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Return the provenance block of a cassette file (empty if it has none or cannot be read)."""
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
     block = document.get("provenance") if isinstance(document, dict) else None
     return dict(block) if isinstance(block, dict) else {}
 
@@ -167,6 +170,8 @@ class AtomicPersister:
     def __init__(self, *, existing: str = "replay", matchers: Sequence[Any] = ()) -> None:
         self.existing = existing
         self.matchers = list(matchers)
+        #: What ``merge`` read (and hid from vcrpy) when the cassette was loaded.
+        self.on_disk: tuple[list[Any], list[Any]] | None = None
 
     def load_cassette(self, cassette_path: str | os.PathLike[str], serializer: Any) -> tuple[list[Any], list[Any]]:
         """Load the requests and responses of a cassette file."""
@@ -179,6 +184,7 @@ class AtomicPersister:
             raise CassetteNotFoundError()
         loaded = self._read(path, serializer)
         if self.existing == "merge":
+            self.on_disk = loaded
             raise CassetteNotFoundError()
         return loaded
 
@@ -199,11 +205,15 @@ class AtomicPersister:
 
     def _merged(self, path: Path, cassette_dict: Any, serializer: Any) -> Any:
         """Return the old interactions this run did not re-record, followed by the new ones."""
-        from vcr.matchers import requests_match
-
         if not path.is_file():
             return cassette_dict
-        old_requests, old_responses = self._read(path, serializer)
+        return self._merged_with(self._read(path, serializer), cassette_dict)
+
+    def _merged_with(self, old: tuple[list[Any], list[Any]], cassette_dict: Any) -> Any:
+        """Return the given old interactions this run did not re-record, followed by the new ones."""
+        from vcr.matchers import requests_match
+
+        old_requests, old_responses = old
         new_requests = list(cassette_dict["requests"])
         kept = [
             (request, response)

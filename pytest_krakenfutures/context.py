@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .guard import RequestGuard
 
@@ -20,4 +19,3 @@ class CassetteContext:
     guard: RequestGuard | None = None
     #: ``passed``, ``failed`` or ``interrupted``: where the recording goes when the cassette is saved.
     verdict: str = "passed"
-    cassette: Any = field(default=None, repr=False)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import yaml
 
 from . import __version__
 from ._options import Settings
@@ -141,15 +139,7 @@ def session_for_test(request: pytest.FixtureRequest, settings: Settings) -> Iter
     finally:
         session.close()
     if settings.reports:
-        findings.add_test(item.nodeid, str(path), _provenance_of(path))
-
-
-def _provenance_of(path: Path) -> dict[str, Any]:
-    """Return a cassette's provenance for the reports (empty when it has none or cannot be read)."""
-    try:
-        return provenance_of(path) if path.is_file() else {}
-    except (OSError, ValueError, yaml.YAMLError):
-        return {}
+        findings.add_test(item.nodeid, str(path), provenance_of(path))
 
 
 def _guard(

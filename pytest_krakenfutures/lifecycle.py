@@ -14,8 +14,6 @@ from .errors import KrakenFuturesError, Terminated
 
 #: The reports of a test's phases so far, by phase (``setup``, ``call``, ``teardown``).
 reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
-#: Set on the config when the run was interrupted (Ctrl-C, or SIGTERM while recording).
-interrupted_key = pytest.StashKey[bool]()
 #: The SIGTERM handler in place before ours, to put back at the end of the run.
 _previous_handler_key = pytest.StashKey[Any]()
 

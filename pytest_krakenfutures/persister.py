@@ -80,8 +80,8 @@ class RecordingPersister(AtomicPersister):
             return
         with lock_for(path):
             replaced = self._old(path, serializer) if self.existing != "replay" else None
-            if self.existing == "merge":
-                cassette_dict = self._merged(path, cassette_dict, serializer)
+            if self.existing == "merge" and replaced is not None:
+                cassette_dict = self._merged_with(replaced, cassette_dict)
                 requests, responses = list(cassette_dict["requests"]), list(cassette_dict["responses"])
             self.scrubber.interactions(requests, responses)
             target = path if verdict == "passed" else beside(path, verdict)
@@ -97,19 +97,25 @@ class RecordingPersister(AtomicPersister):
             self._note_drift(path, _interactions(*replaced), _interactions(requests, responses))
 
     def _old(self, path: Path, serializer: Any) -> tuple[list[Any], list[Any]] | None:
-        """Return the interactions a re-recording replaces (``None`` when there is no readable cassette)."""
+        """Return the interactions a re-recording replaces, read once under the lock.
+
+        ``None`` when there is no cassette. ``all`` keeps what it did not re-record, so a cassette
+        it cannot read stops it; ``rewrite`` replaces an unreadable one (nothing of it is kept).
+        """
         if not path.is_file():
             return None
         try:
             return self._read(path, serializer)
         except CassetteError:
+            if self.existing == "merge":
+                raise
             return None
 
     def _report_drift(self, path: Path, requests: list[Any], responses: list[Any], serializer: Any) -> None:
-        """Compare a drift check's new answers with the cassette's; write nothing."""
-        if not path.is_file():
-            return
-        self._note_drift(path, _interactions(*self._read(path, serializer)), _interactions(requests, responses))
+        """Compare a drift check's new answers with the cassette read when the test began; write nothing."""
+        old = self.on_disk if self.on_disk is not None else self._old(path, serializer)
+        if old is not None:
+            self._note_drift(path, _interactions(*old), _interactions(requests, responses))
 
     def _note_drift(self, path: Path, old: list[Interaction], new: list[Interaction]) -> None:
         """Add what changed between two recordings of this test to the run's findings."""
@@ -175,9 +181,9 @@ def kept_aside(cassette_dir: Path, since: float) -> list[str]:
             try:
                 if path.stat().st_mtime < since:
                     continue
-                kept = provenance_of(path).get("kept_beside") or {}
-            except (OSError, ValueError, yaml.YAMLError):
+            except OSError:
                 continue
+            kept = provenance_of(path).get("kept_beside") or {}
             cassette = path.with_name(path.name[: -len(suffix)])
             state = "left as it was" if cassette.exists() else "not written"
             lines.append(

@@ -74,8 +74,9 @@ class Vault:
         if len(value) < _MIN_SECRET:
             return
         for form in {value, quote(value, safe=""), quote_plus(value)}:
-            self._forms.setdefault(form, label)
-        self._pattern = None
+            if form not in self._forms:
+                self._forms[form] = label
+                self._pattern = None
 
     def _compiled(self) -> re.Pattern[str] | None:
         """Return one pattern of every registered form (rebuilt when one is added)."""

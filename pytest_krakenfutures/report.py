@@ -16,11 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .cassette_format import write_atomically
-from .drift.compare import BREAKING, INFO, SEVERITIES, WARNING
+from .drift.compare import BREAKING, SEVERITIES
 from .drift.recordings import Drift
-
-#: Report formats, by file extension.
-FORMATS = (".json", ".md", ".html")
 
 
 @dataclass
@@ -222,6 +219,3 @@ def to_html(document: dict[str, Any]) -> str:
     ]
     parts.append("</ul></body></html>")
     return "\n".join(parts) + "\n"
-
-
-__all__ = ["BREAKING", "FORMATS", "INFO", "WARNING", "DriftReport", "to_html", "to_json", "to_markdown", "write_report"]

@@ -7,8 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ._options import Settings
 from .cassette_format import provenance_of
 from .coverage import coverage_of
@@ -54,10 +52,10 @@ def stale(cassettes: list[Path], max_age_days: float | None) -> list[dict[str, A
     now = datetime.now(timezone.utc)
     old = []
     for path in cassettes:
+        recorded = str(provenance_of(path).get("recorded_at") or "")
         try:
-            recorded = str(provenance_of(path).get("recorded_at") or "")
             moment = datetime.fromisoformat(recorded.replace("Z", "+00:00"))
-        except (OSError, ValueError, yaml.YAMLError):
+        except ValueError:
             continue
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)

@@ -45,6 +45,10 @@ IDENTITY_FIELDS = frozenset(
 )
 #: Path parameters of catalogued endpoints that carry an account identifier.
 IDENTITY_PATH_PARAMETERS = frozenset({"{subaccountUid}"})
+#: The catalogued endpoints whose paths carry an account identifier (a request's path is matched only to these).
+_IDENTITY_ENDPOINTS = tuple(
+    item for item in catalog.endpoints() if IDENTITY_PATH_PARAMETERS & set(item.full_path.split("/"))
+)
 #: Every placeholder starts so; a value that already does is never replaced again.
 PLACEHOLDER_PREFIX = "redacted-"
 #: Numeric placeholders (for ``accountId``) lie in this range, so they are never replaced again.
@@ -226,14 +230,13 @@ class Scrubber:
             out.append(segment if scrubbed == value else f"{name}{equals}{quote_plus(scrubbed)}")
         return "&".join(out)
 
-    def uri(self, method: str, uri: str) -> str:
+    def uri(self, uri: str) -> str:
         """Learn from and scrub a URL: identity path parameters, known values in the path and the query."""
         parts = urlsplit(uri)
         segments = parts.path.split("/")
-        called = catalog.resolve(method, parts.path)
-        if called is not None:
+        for called in _IDENTITY_ENDPOINTS:
             template = called.full_path.split("/")
-            if len(template) == len(segments):
+            if len(template) == len(segments) and called.serves_path(parts.path):
                 for pattern, segment in zip(template, segments, strict=True):
                     if pattern in IDENTITY_PATH_PARAMETERS:
                         self.learn(unquote(segment))
@@ -251,7 +254,7 @@ class Scrubber:
         """Scrub a (canonical copy of a) vcrpy request in place and return it."""
         if self.paused:
             return request
-        request.uri = self.uri(request.method, request.uri)
+        request.uri = self.uri(request.uri)
         body = request.body
         if isinstance(body, (bytes, str)):
             text = as_text(body)

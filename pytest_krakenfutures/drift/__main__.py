@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import yaml
 
+from .._options import REPORT_FORMATS
 from ..coverage import coverage_of
 from ..report import DriftReport, write_report
 from .compare import BREAKING, INFO
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not directory.is_dir():
             parser.error(f"{directory} is not a directory of cassettes")
     for path in args.report:
-        if path.suffix not in (".json", ".md", ".html"):
+        if path.suffix not in REPORT_FORMATS:
             parser.error(f"--report {path}: the format comes from the extension: .json, .md or .html")
     try:
         drift = compare_trees(args.old, args.new)
