@@ -143,6 +143,19 @@ class Authenticator:
         """The accepted keys."""
         return list(self._keys.values())
 
+    def add(self, key: ApiKey) -> None:
+        """Accept one more key from now on; the same key again is a no-op, a known key otherwise a ValueError."""
+        with self._lock:
+            known = self._keys.get(key.key)
+            if known is None:
+                self._keys = {**self._keys, key.key: key}  # a new dict: checks in flight read the old one
+                return
+        if not hmac.compare_digest(_bytes(known.secret), _bytes(key.secret)):
+            raise ValueError(f"the simulator already has API key {key.key!r}, with another secret")
+        if known != key:
+            rights = f"{known.access} access" + ("" if known.withdrawal else " and no withdrawals")
+            raise ValueError(f"the simulator already has API key {key.key!r}, with {rights}")
+
     def check(
         self,
         api_key: str | None,

@@ -134,10 +134,18 @@ class Simulator:
         if thread is not None:
             thread.join(timeout=5)
 
+    def add_key(self, api_key: str, api_secret: str) -> None:
+        """Accept one more full-access key pair from now on (the same pair again is a no-op).
+
+        A key the simulator already has with another secret (or lesser rights) is a ``ValueError``;
+        added keys outlive ``reset()``.
+        """
+        self.app.authenticator.add(ApiKey(api_key, api_secret))
+
     def reset(self, seed: int | None = None, clock: ClockSetting = None) -> None:
         """Restore a fresh exchange (books, funded account, no orders) and restart clock and ids.
 
-        The API key pair and the nonces already seen are kept.
+        The API keys (added ones too) and the nonces already seen are kept.
         """
         self.exchange.reset(seed=seed, clock=clock)
         self.app.limiter.reset()
