@@ -67,6 +67,11 @@ def margin_account_of(contract: Contract) -> str | None:
     return f"fi_{contract.base.lower()}{contract.quote.lower()}"
 
 
+def margin_currency(name: str) -> str:
+    """Return the one currency a margin account holds (``xbt`` for ``fi_xbtusd``)."""
+    return name[3:-3]
+
+
 def order_margin(contract: Contract, order: Order) -> Decimal:
     """Return the initial margin an open order reserves (reduce-only orders reserve none)."""
     if order.reduce_only:
@@ -94,6 +99,28 @@ class Account:
             self.collateral[unit] = self.collateral.get(unit, ZERO) + change
         else:
             self.cash[unit] = self.cash.get(unit, ZERO) + change
+
+    def balance(self, wallet: str, unit: str) -> Decimal:
+        """Return what the cash, flex or a margin wallet holds of a currency (a margin account: its one)."""
+        if wallet in self.margin:
+            return self.margin[wallet]
+        if wallet == "flex":
+            return self.usd if unit == "usd" else self.collateral.get(unit, ZERO)
+        return self.cash.get(unit, ZERO)
+
+    def set_balance(self, wallet: str, unit: str, amount: Decimal) -> Decimal:
+        """Set (not add to) what a wallet holds of a currency; return the balance it replaced."""
+        old = self.balance(wallet, unit)
+        self.move(wallet, unit, amount - old)
+        return old
+
+    def balances(self) -> dict[str, dict[str, Decimal]]:
+        """Return every wallet's balances by upper-case currency: flex, cash, then each margin account."""
+        flex = {"USD": self.usd, **{unit.upper(): q for unit, q in sorted(self.collateral.items())}}
+        found = {"flex": flex, "cash": {unit.upper(): q for unit, q in self.cash.items()}}
+        for name in sorted(self.margin):
+            found[name] = {margin_currency(name).upper(): self.margin[name]}
+        return found
 
     def collateral_value(self) -> Decimal:
         """Return the USD value the flex wallet's non-USD currencies count as collateral (after haircuts)."""
@@ -255,7 +282,7 @@ class Account:
     ) -> dict[str, Any]:
         """Return one inverse margin account (``type`` marginAccount), figures in its base currency."""
         figures = self.inverse_figures(name, contracts, list(orders))
-        currency = name[3:-3]
+        currency = margin_currency(name)
         index = next((c.mark_price for c in contracts.values() if margin_account_of(c) == name), Decimal(1))
         requirements = {"im": figures["im"], "mm": figures["mm"], "lt": figures["mm"], "tt": figures["mm"] / 2}
         return {

@@ -1,8 +1,8 @@
-"""The simulator's control API under ``/simulator/v1``: move the clock, move prices, change market states.
+"""The simulator's control API under ``/simulator/v1``: the clock, prices, market states and balances.
 
 It lets a test reach what it cannot reach through Kraken's API alone: a trigger price, a
-suspended or post-only market, a due dead man's switch. Kraken has no such paths; calls
-are unsigned and answered as plain JSON ``{"result": "success", ...}``.
+suspended or post-only market, a due dead man's switch, an account funded as the test needs.
+Kraken has no such paths; calls are unsigned and answered as plain JSON ``{"result": "success", ...}``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .clock import iso_ms
 from .envelope import ApiError
 from .market import CONTRACTS, INDEX_PRICES
 from .params import INVALID, MISSING, Params
+from .wallets import WALLETS, unit_of, units_held
 
 if TYPE_CHECKING:
     from .exchange import Exchange
@@ -32,6 +33,8 @@ MAX_ADVANCE = Decimal(86400)
 PRICE_RANGE = Decimal(1000)
 #: The largest size of another participant's trade.
 MAX_TRADE_SIZE = Decimal(1_000_000)
+#: The largest balance that may be set, in any currency.
+MAX_BALANCE = Decimal(1_000_000_000)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ _ROUTES = Map(
         Rule(f"{PREFIX}/clock", endpoint="clock", methods=["GET", "POST"]),
         Rule(f"{PREFIX}/markets/<symbol>", endpoint="market", methods=["GET", "POST"]),
         Rule(f"{PREFIX}/markets/<symbol>/trade", endpoint="trade", methods=["POST"]),
+        Rule(f"{PREFIX}/accounts", endpoint="accounts", methods=["GET"]),
+        Rule(f"{PREFIX}/accounts/<account>", endpoint="account", methods=["POST"]),
     ],
     strict_slashes=False,
 )
@@ -76,6 +81,11 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
                 raise ApiError(INVALID, 400, f"advance must be a number of seconds from 0 to {MAX_ADVANCE}")
             return {"time": iso_ms(exchange.advance(seconds))}
         return {"time": iso_ms(exchange.clock.peek())}
+    if endpoint == "accounts":
+        return {"accounts": _balances_json(exchange.balances())}
+    if endpoint == "account":
+        wallet = _wallet(str(args["account"]))
+        return {"accounts": _balances_json(exchange.set_balances(wallet, _amounts(wallet, params)))}
     symbol = str(args["symbol"])
     if endpoint == "trade":
         side, size, price = params.required("side"), params.decimal("size"), params.decimal("price")
@@ -131,6 +141,52 @@ def _bounded(name: str, price: Decimal, reference: Decimal) -> Decimal:
             f"({PRICE_RANGE}x the reference {reference} either way)",
         )
     return price
+
+
+def _wallet(name: str) -> str:
+    """Return the account a path names (any case); another name is ``invalidArgument``, listing the accounts."""
+    wallet = name.strip().lower()
+    if wallet not in WALLETS:
+        raise ApiError(INVALID, 400, f"no account {name!r}; the accounts are {', '.join(WALLETS)}")
+    return wallet
+
+
+def _amounts(wallet: str, params: Params) -> dict[str, Decimal]:
+    """Read the ``CURRENCY=amount`` fields of a balance change, every one checked before any is set."""
+    held = units_held(wallet)
+    amounts: dict[str, Decimal] = {}
+    for name in params.names():
+        try:
+            unit: str | None = unit_of(name)
+        except ApiError:
+            unit = None
+        if unit is None or unit not in held:
+            currencies = ", ".join(u.upper() for u in held)
+            raise ApiError(INVALID, 400, f"{name} is not a currency {wallet} holds ({currencies})")
+        if unit in amounts:
+            raise ApiError(INVALID, 400, f"{name} sets {unit.upper()} a second time")
+        amounts[unit] = _balance(name, params)
+    if not amounts:
+        raise ApiError(MISSING, 400, f"name the currencies of {wallet} to set, e.g. {held[0].upper()}=1")
+    return amounts
+
+
+def _balance(name: str, params: Params) -> Decimal:
+    """Return the amount of a balance field if it is a number from 0 to ``MAX_BALANCE``."""
+    try:
+        amount = params.decimal(name)
+    except ApiError:
+        amount = None
+    if amount is None or not 0 <= amount <= MAX_BALANCE:
+        raise ApiError(INVALID, 400, f"{name} must be a number from 0 to {MAX_BALANCE}")
+    return amount
+
+
+def _balances_json(balances: Mapping[str, Mapping[str, Decimal]]) -> dict[str, dict[str, str]]:
+    """Return balances as the control API answers them: exact decimal strings by account and currency."""
+    return {
+        wallet: {unit: f"{amount.normalize():f}" for unit, amount in held.items()} for wallet, held in balances.items()
+    }
 
 
 def _book_option(value: str | None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -16,7 +16,7 @@ from .drift import MOVE_INTERVAL, drift
 from .engine import DISLOCATIONS, MARKET_STATES, Closed, MarketState, OrderEngine
 from .envelope import ApiError
 from .ids import IdSource
-from .journal import Journal
+from .journal import LEDGER, Journal
 from .market import CONTRACTS, INDEX_PRICES, INDICES, Contract, book_levels, number
 from .orders import Order
 from .params import INVALID, MISSING
@@ -200,6 +200,35 @@ class Exchange(OrderEngine):
             self.run_triggers(self.clock.peek())
             self.check_liquidations(self.clock.peek())
             return self.market_json(contract.symbol)
+
+    def balances(self) -> dict[str, dict[str, Decimal]]:
+        """Return every wallet's balances by currency, as the control API reports them."""
+        with self.lock:
+            return self.account.balances()
+
+    def set_balances(self, wallet: str, amounts: Mapping[str, Decimal]) -> dict[str, dict[str, Decimal]]:
+        """Set some of a wallet's balances (each change an ``admin transfer`` in the account log); return all.
+
+        The caller checks that the wallet holds these currencies. An account left below its
+        maintenance margin is liquidated, as after a price move.
+        """
+        with self.lock:
+            now = self.clock.peek()
+            for unit, amount in amounts.items():
+                old = self.account.set_balance(wallet, unit, amount)
+                if amount != old:
+                    self.journal.append(
+                        now,
+                        LEDGER,
+                        asset=unit,
+                        info="admin transfer",
+                        margin_account=wallet,
+                        change=str(amount - old),
+                        old_balance=str(old),
+                        new_balance=str(amount),
+                    )
+            self.check_liquidations(now)
+            return self.account.balances()
 
     def market_json(self, symbol: str) -> dict[str, Any]:
         """Return what the control API reports of one market."""

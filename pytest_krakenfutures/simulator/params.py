@@ -50,6 +50,10 @@ class Params:
         """Return every non-empty value of a parameter, in order."""
         return [value for key, value in self._pairs if key == name and value != ""]
 
+    def names(self) -> list[str]:
+        """Return the name of every parameter given (empty ones too), once each, in order."""
+        return list(dict.fromkeys(key for key, _ in self._pairs))
+
     def required(self, name: str) -> str:
         """Return a parameter that must be present, else fail with ``requiredArgumentMissing``."""
         value = self.get(name)

@@ -161,6 +161,11 @@ def wallet_of(text: str) -> str:
     return wallet
 
 
+def units_held(wallet: str) -> tuple[str, ...]:
+    """Return the currencies a wallet may hold: a margin account its one, cash and flex any of ``UNITS``."""
+    return (MARGIN_ACCOUNTS[wallet],) if wallet in MARGIN_ACCOUNTS else UNITS
+
+
 def amount_of(value: Decimal | None) -> Decimal:
     """Return a positive amount; zero, negative or absent amounts are ``invalidAmount``."""
     if value is None or not value.is_finite() or value <= 0:
