@@ -26,6 +26,8 @@ class Settings:
     """Everything the fixtures need to know about this run; plain values only (xdist-safe)."""
 
     record_mode: str = DEFAULT_RECORD_MODE
+    #: What set ``record_mode``: ``--kf-record-mode``, the ``kf_record_mode`` ini key, or the default.
+    record_mode_source: str = "the default"
     env: str = DEFAULT_ENV
     cassette_dir: Path = Path(DEFAULT_CASSETTE_DIR)
     schema_dir: str | None = None
@@ -66,13 +68,11 @@ class Settings:
         return f"krakenfutures: {label} ({mode}), cassettes in {self.cassette_dir}"
 
 
-def parse_record_mode(value: str) -> str:
-    """Check a ``--kf-record-mode`` value, naming the accepted ones when it is wrong."""
+def parse_record_mode(value: str, source: str = "--kf-record-mode") -> str:
+    """Check a ``--kf-record-mode`` / ``kf_record_mode`` value, naming the accepted ones when it is wrong."""
     mode = value.strip().lower().replace("-", "_")
     if mode not in RECORD_MODES:
-        raise pytest.UsageError(
-            f"--kf-record-mode: {value!r} is not a record mode; use one of: {', '.join(RECORD_MODES)}"
-        )
+        raise pytest.UsageError(f"{source}: {value!r} is not a record mode; use one of: {', '.join(RECORD_MODES)}")
     return mode
 
 
@@ -180,7 +180,12 @@ def check_schema_dir(directory: Path) -> None:
 
 def resolve(config: pytest.Config) -> Settings:
     """Build the run's settings: a command-line value wins over the ini file, which wins over defaults."""
-    record_mode = config.getoption("kf_record_mode") or DEFAULT_RECORD_MODE
+    record_mode = config.getoption("kf_record_mode")
+    record_mode_source = "--kf-record-mode"
+    if record_mode is None:
+        ini_mode = str(config.getini("kf_record_mode") or "").strip()
+        record_mode = parse_record_mode(ini_mode, "kf_record_mode") if ini_mode else DEFAULT_RECORD_MODE
+        record_mode_source = "the kf_record_mode ini key" if ini_mode else "the default"
     env = config.getoption("kf_env") or parse_env(str(config.getini("kf_env") or DEFAULT_ENV), "kf_env")
     root = Path(config.inipath).parent if config.inipath else config.rootpath
     cassette_dir = root / str(config.getini("kf_cassette_dir") or DEFAULT_CASSETTE_DIR)
@@ -194,7 +199,7 @@ def resolve(config: pytest.Config) -> Settings:
     allow_transfers = bool(config.getoption("kf_allow_transfers"))
     check_switches(allow_trading, allow_transfers)
     drift_check = bool(config.getoption("kf_drift_check"))
-    if drift_check and record_mode != DEFAULT_RECORD_MODE:
+    if drift_check and record_mode_source == "--kf-record-mode" and record_mode != DEFAULT_RECORD_MODE:
         raise pytest.UsageError(
             f"--kf-drift-check compares new answers with the cassettes and overwrites nothing; it does not go with "
             f"--kf-record-mode={record_mode}"
@@ -207,6 +212,7 @@ def resolve(config: pytest.Config) -> Settings:
         raise pytest.UsageError(f"--kf-propose-schemas: {propose_dir} is a file, not a directory")
     return Settings(
         record_mode=record_mode,
+        record_mode_source=record_mode_source,
         env=env,
         cassette_dir=cassette_dir,
         schema_dir=schema_dir,
@@ -279,6 +285,9 @@ def add_options(parser: pytest.Parser) -> None:
         default=None,
         metavar="DIR",
         help="Write proposed schemas (the current ones with this run's observations folded in) to DIR.",
+    )
+    parser.addini(
+        "kf_record_mode", "Record mode when neither a marker, --kf-record-mode nor kf_vcr_config sets one.", default=""
     )
     parser.addini("kf_cassette_dir", "Directory of cassettes, relative to the ini file.", default=DEFAULT_CASSETTE_DIR)
     parser.addini("kf_schema_dir", "Directory of JSON Schemas that override the bundled ones.", default="")

@@ -13,11 +13,13 @@ from vcr.patch import CassettePatcherBuilder
 from .cassette_format import check_writable
 from .errors import CassetteError, RequestRefused
 from .explain import explain_miss
+from .guard import check_bypass
 from .persister import DRIFT_CHECK
 from .redaction import vault
 
 if TYPE_CHECKING:
     from .context import CassetteContext
+    from .plan import CassettePlan
     from .scrub import Scrubber
 
 
@@ -30,12 +32,20 @@ class KfCassette(Cassette):  # type: ignore[misc]
     """
 
     kf_context: CassetteContext
+    #: Where the test's clients point: the simulator, the environment, or a replay address that sends nothing.
+    base_url: str
+    #: How the cassette is used: its file, record mode and where that came from.
+    plan: CassettePlan
 
     def can_play_response_for(self, request: Any) -> bool:
         """Whether a recorded answer will be played; otherwise refuse, or check the request before it is sent."""
         __tracebackhide__ = True
         if super().can_play_response_for(request):
             return True
+        if self._before_record_request(request) is None:
+            # A host the user lets bypass the cassette (ignore_hosts): sent as it is, never recorded.
+            check_bypass(request.method, request.uri, request.headers)
+            return False
         context = self.kf_context
         if self.write_protected:
             raise CassetteError(explain_miss(context, self, request))
@@ -52,13 +62,15 @@ class KfCassette(Cassette):  # type: ignore[misc]
 
 
 @contextlib.contextmanager
-def cassette_in_use(context: CassetteContext, recorder: Any, scrubber: Scrubber) -> Iterator[KfCassette]:
+def cassette_in_use(
+    context: CassetteContext, recorder: Any, scrubber: Scrubber, *, allow_playback_repeats: bool = False
+) -> Iterator[KfCassette]:
     """Load a test's cassette, intercept every client vcrpy knows while the block runs, then save it.
 
     The save is the persister's: it writes the cassette or keeps the recording beside it according
     to ``context.verdict``, which the caller sets before leaving the block.
     """
-    config = recorder.get_merged_config(path=str(context.path))
+    config = recorder.get_merged_config(path=str(context.path), allow_playback_repeats=allow_playback_repeats)
     arguments = {
         key: value for key, value in config.items() if key not in CassetteContextDecorator._non_cassette_arguments
     }

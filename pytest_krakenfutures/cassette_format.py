@@ -69,6 +69,8 @@ class CassetteSerializer:
 
     def __init__(self, provenance: dict[str, Any] | None = None) -> None:
         self.provenance = dict(provenance or {})
+        #: The provenance block of the cassette read last (empty before one is read).
+        self.loaded_provenance: dict[str, Any] = {}
 
     def serialize(self, cassette_dict: dict[str, Any]) -> str:
         """Return the YAML text of a cassette."""
@@ -97,6 +99,7 @@ class CassetteSerializer:
             raise ValueError("the 'provenance' block must be a mapping")
         for number, interaction in enumerate(document["interactions"], start=1):
             _check_interaction(number, interaction)
+        self.loaded_provenance = dict(document.get("provenance") or {})
         return document
 
 

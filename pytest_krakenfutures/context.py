@@ -19,3 +19,13 @@ class CassetteContext:
     guard: RequestGuard | None = None
     #: ``passed``, ``failed`` or ``interrupted``: where the recording goes when the cassette is saved.
     verdict: str = "passed"
+    #: The record mode as messages name it, with where it came from (``--kf-record-mode=none``).
+    mode_text: str = ""
+    #: The command that records this test's cassette.
+    record_command: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.mode_text:
+            self.mode_text = f"--kf-record-mode={self.record_mode}"
+        if not self.record_command:
+            self.record_command = f"pytest --kf-record-mode=once --kf-env={self.env} {self.test_id}"

@@ -30,15 +30,15 @@ def explain_miss(context: CassetteContext, cassette: Any, request: Any) -> str:
     """Say why a request has no recorded answer and which option would record it."""
     what = describe_request(request)
     host = urlsplit(request.uri).hostname
-    record = f"pytest --kf-record-mode=once --kf-env={context.env} {context.test_id}"
+    record = context.record_command
     if not context.path.exists():
         lines = [
-            f"no cassette {context.path} for {context.test_id}, and --kf-record-mode={context.record_mode} does "
+            f"no cassette {context.path} for {context.test_id}, and {context.mode_text} does "
             f"not record; {what} was not sent to {host}. Record it with: {record}"
         ]
     else:
         lines = [
-            f"cassette {context.path} has no unplayed answer for {what}; with --kf-record-mode={context.record_mode} "
+            f"cassette {context.path} has no unplayed answer for {what}; with {context.mode_text} "
             f"it was not sent to {host}."
         ]
         similar = list(cassette.find_requests_with_most_matches(request))

@@ -131,6 +131,17 @@ class RequestGuard:
             )
 
 
+def check_bypass(method: str, url: str, headers: Mapping[str, object] | None = None) -> None:
+    """Refuse a signed request to a host that bypasses the cassette (``ignore_hosts``): keys stay with Kraken."""
+    __tracebackhide__ = True
+    if any(str(name).lower() in SIGNING_HEADERS for name in headers or {}):
+        host = urlsplit(url).hostname
+        raise RequestRefused(
+            f"refused before sending: {method.upper()} {urlsplit(url).path or '/'} is signed (APIKey/Authent) and "
+            f"addressed to {host}, a host in ignore_hosts; a signed request goes only through the cassette"
+        )
+
+
 def _what(
     method: str,
     path: str,

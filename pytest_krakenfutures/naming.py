@@ -10,16 +10,26 @@ import pytest
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-\[\]=,+]+")
 #: Fixtures that give a test a cassette of its own.
-CASSETTE_FIXTURES = frozenset({"kf_session"})
+CASSETTE_FIXTURES = frozenset({"kf_session", "kf_cassette", "kf_base_url", "kf_ccxt_config", "kf_kraken_sdk_config"})
+#: Markers that give a test a cassette of its own: the cassette's settings, the simulator state to start from.
+CASSETTE_MARKERS = ("kf_cassette", "kf_state")
 
 
 def cassette_path(cassette_dir: Path, item: pytest.Item) -> Path:
-    """Return a test's cassette: ``<cassette dir>/<module path>/<Class.>...<test name>.yaml``."""
+    """Return a test's cassette: ``<cassette dir>/<module path>/<Class.>...<test name>.yaml``.
+
+    A ``name`` given to the ``kf_cassette`` marker replaces the file name (``.yaml`` is added when
+    it has no suffix); it stays inside the module's cassette directory.
+    """
     module = Path(str(item.path)).with_suffix("")
     try:
         relative = module.relative_to(item.config.rootpath)
     except ValueError:
         relative = Path(module.name)
+    chosen = _chosen_name(item)
+    if chosen:
+        file_name = chosen
+        return cassette_dir / relative / (file_name if Path(file_name).suffix else f"{file_name}.yaml")
     classes = [node.name for node in item.listchain() if isinstance(node, pytest.Class)]
     name = ".".join([*classes, _UNSAFE.sub("_", item.name).strip("_") or "test"])
     return cassette_dir / relative / f"{name}.yaml"
@@ -27,7 +37,9 @@ def cassette_path(cassette_dir: Path, item: pytest.Item) -> Path:
 
 def uses_cassette(item: pytest.Item) -> bool:
     """Whether a collected test records to or replays from a cassette."""
-    return bool(CASSETTE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    if CASSETTE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    return any(item.get_closest_marker(name) is not None for name in CASSETTE_MARKERS)
 
 
 #: Set on a test whose cassette another test would share: the message its setup fails with.
@@ -44,9 +56,22 @@ def mark_collisions(cassette_dir: Path, items: Iterable[pytest.Item]) -> list[Pa
         if len(sharing) < 2:
             continue
         names = " and ".join(item.nodeid for item in sharing)
+        named = any(_chosen_name(item) for item in sharing)
+        why = (
+            "kf_cassette(name=...) gives them one file"
+            if named
+            else ("their names differ only in characters a file name cannot hold")
+        )
         for item in sharing:
             item.stash[collision_key] = (
-                f"{names} would share the cassette {path}: their names differ only in characters a file name "
-                "cannot hold; give one of them another name or parameter id"
+                f"{names} would share the cassette {path}: {why}; each test records its own cassette, so give one "
+                "of them another name, parameter id or kf_cassette(name=...)"
             )
     return list(owners)
+
+
+def _chosen_name(item: pytest.Item) -> str:
+    """Return the cassette name a test's ``kf_cassette`` marker gives (``''`` when it gives none)."""
+    marker = item.get_closest_marker("kf_cassette")
+    chosen = marker.kwargs.get("name") if marker is not None else None
+    return chosen.strip() if isinstance(chosen, str) else ""

@@ -6,7 +6,7 @@ import contextlib
 import ipaddress
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import NetworkBlocked
@@ -24,17 +24,25 @@ class Fence:
 
     loopback: bool
     reason: str
+    #: Host names the user lets bypass the cassette (``ignore_hosts``), lower-case.
+    hosts: frozenset[str] = frozenset()
+    #: The addresses those names resolved to while the fence stood (connections to them may go out).
+    resolved: set[str] = field(default_factory=set, compare=False)
 
     def allows_address(self, host: str) -> bool:
         """Whether a connection or datagram to this numeric address may go out."""
-        return self.loopback and is_loopback(host)
+        return (self.loopback and is_loopback(host)) or host in self.resolved or host.lower() in self.hosts
+
+    def allows_host_name(self, name: str) -> bool:
+        """Whether a name is one of the hosts the user lets bypass the cassette."""
+        return name.lower().rstrip(".") in self.hosts
 
     def allows_name(self, host: str | bytes | None) -> bool:
         """Whether resolving this name may happen (numbers need no lookup; names need one)."""
         if host is None:
             return True
         name = host.decode("ascii", "replace") if isinstance(host, bytes) else str(host)
-        if is_numeric(name):
+        if is_numeric(name) or self.allows_host_name(name):
             return True
         return self.loopback and name.lower().rstrip(".") == "localhost"
 
@@ -58,6 +66,17 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.split("%")[0].strip("[]")).is_loopback
     except ValueError:
         return host.lower() == "localhost"
+
+
+def _addresses(answer: Any) -> list[str]:
+    """Return the addresses in an answer of ``getaddrinfo``, ``gethostbyname`` or ``gethostbyname_ex``."""
+    if isinstance(answer, str):
+        return [answer]
+    if isinstance(answer, tuple) and len(answer) == 3 and isinstance(answer[2], list):
+        return [str(address) for address in answer[2]]
+    if isinstance(answer, list):
+        return [str(entry[4][0]) for entry in answer if isinstance(entry, tuple) and len(entry) == 5]
+    return []
 
 
 def _address_host(address: Any) -> tuple[str, str]:
@@ -123,7 +142,11 @@ class _Checks:
             if not self.fence.allows_name(host):
                 shown = host.decode("ascii", "replace") if isinstance(host, bytes) else host
                 raise self.fence.refuse(f"DNS lookup of {shown}")
-            return original(host, *args, **kwargs)
+            answer = original(host, *args, **kwargs)
+            name = host.decode("ascii", "replace") if isinstance(host, bytes) else str(host or "")
+            if self.fence.allows_host_name(name):
+                self.fence.resolved.update(_addresses(answer))
+            return answer
 
         return resolve
 

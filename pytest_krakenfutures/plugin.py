@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,11 +15,20 @@ from ._options import Settings, add_options, resolve
 from .findings import findings
 
 if TYPE_CHECKING:
+    from .cassette import KfCassette
     from .contract import ContractChecker
     from .environments import Credentials
+    from .plan import CassettePlan
     from .recording import CassetteSession
+    from .seeding import SimulatorState
     from .simulator import Simulator
 
+MARKERS = (
+    "kf_cassette(name=None, record_mode=None, **vcr_settings): record and replay every client's traffic in this "
+    "test through its cassette (pytest-krakenfutures)",
+    "kf_state(balances=None, markets=None, positions=None, orders=None): the simulator state this test starts "
+    "from when it records from the bundled simulator (pytest-krakenfutures)",
+)
 settings_key = pytest.StashKey[Settings]()
 started_key = pytest.StashKey[float]()
 report_key = pytest.StashKey[Any]()
@@ -31,6 +41,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve and keep the run's settings (a bad value stops the run with a usage error)."""
+    for line in MARKERS:
+        config.addinivalue_line("markers", line)
     settings = resolve(config)
     config.stash[settings_key] = settings
     config.stash[started_key] = time.time()
@@ -112,7 +124,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if settings is None or hasattr(config, "workerinput"):
         return
     sections: list[tuple[str, list[str]]] = []
-    if settings.recording:
+    if settings.cassette_dir.is_dir():
         from .persister import kept_aside
 
         sections.append(
@@ -148,36 +160,129 @@ def kf_settings(pytestconfig: pytest.Config) -> Settings:
 @pytest.fixture(scope="session")
 def kf_simulator(kf_settings: Settings) -> Iterator[Simulator]:
     """The bundled simulator, running on 127.0.0.1 for the whole session."""
-    from .harness import running_simulator
+    from .local_simulator import running_simulator
 
     with lifecycle.plain_errors(), running_simulator(kf_settings) as simulator:
         yield simulator
 
 
-@pytest.fixture(scope="session")
-def kf_credentials(kf_settings: Settings) -> Credentials | None:
-    """The API key pair ``kf_session`` signs with (dummy in replay; ``None`` live without keys)."""
-    from .harness import credentials_for
-
-    with lifecycle.plain_errors():
-        return credentials_for(kf_settings)
+@pytest.fixture
+def kf_vcr_config() -> dict[str, Any]:
+    """Return vcrpy settings added to every cassette (matchers, filters, hooks, ignored hosts); overridable."""
+    return {}
 
 
 @pytest.fixture
-def kf_session(request: pytest.FixtureRequest, kf_settings: Settings) -> Iterator[CassetteSession]:
-    """A signed session whose calls are recorded to, or replayed from, this test's cassette."""
-    from .harness import session_for_test
+def kf_cassette_path(request: pytest.FixtureRequest, kf_settings: Settings) -> Path:
+    """The file of this test's cassette; override it in a conftest to put cassettes elsewhere."""
+    item: Any = request.node
+    return naming.cassette_path(kf_settings.cassette_dir, item)
 
-    with lifecycle.plain_errors(), session_for_test(request, kf_settings) as session:
+
+@pytest.fixture
+def _kf_plan(
+    request: pytest.FixtureRequest, kf_settings: Settings, kf_cassette_path: Path, kf_vcr_config: dict[str, Any]
+) -> CassettePlan:
+    """How this test's cassette is used: its record mode from marker, option, ``kf_vcr_config`` or ini."""
+    from .plan import plan_for
+
+    item: Any = request.node
+    with lifecycle.plain_errors():
+        return plan_for(item, kf_settings, Path(kf_cassette_path), kf_vcr_config)
+
+
+@pytest.fixture
+def kf_credentials(kf_settings: Settings, _kf_plan: CassettePlan) -> Credentials | None:
+    """The key pair this test signs with (the dummy pair in replay; ``None`` live without keys); overridable."""
+    from .credentials import credentials_for
+
+    with lifecycle.plain_errors():
+        return credentials_for(kf_settings, sends=_kf_plan.sends)
+
+
+@pytest.fixture
+def kf_state(request: pytest.FixtureRequest) -> SimulatorState | None:
+    """The simulator state this test starts from, from its ``kf_state`` marker; overridable."""
+    from .seeding import from_marker
+
+    marker = request.node.get_closest_marker("kf_state")
+    if marker is None:
+        return None
+    with lifecycle.plain_errors():
+        return from_marker(marker.kwargs, marker.args, request.node.nodeid)
+
+
+@pytest.fixture
+def kf_cassette(
+    request: pytest.FixtureRequest,
+    kf_settings: Settings,
+    _kf_plan: CassettePlan,
+    kf_credentials: Credentials | None,
+    kf_state: Any,
+) -> Iterator[KfCassette]:
+    """Activate the test's cassette for every client (requests, urllib3, httpx, aiohttp) until the test ends."""
+    from .active_cassette import cassette_for_test
+    from .credentials import protect
+    from .seeding import state_from
+
+    with lifecycle.plain_errors():
+        state = state_from(kf_state, "kf_state")
+        if kf_credentials is not None:
+            protect(kf_credentials)
+        with cassette_for_test(request, kf_settings, _kf_plan, kf_credentials, state) as cassette:
+            yield cassette
+
+
+@pytest.fixture(autouse=True)
+def _kf_cassette_marker(request: pytest.FixtureRequest) -> None:
+    """Give a test marked ``kf_cassette`` or ``kf_state`` its cassette before any other of its fixtures."""
+    node = request.node
+    if node.get_closest_marker("kf_cassette") is not None or node.get_closest_marker("kf_state") is not None:
+        request.getfixturevalue("kf_cassette")
+
+
+@pytest.fixture
+def kf_base_url(kf_cassette: KfCassette) -> str:
+    """Where this test's clients point: the simulator or environment when recording, a replay address otherwise."""
+    return kf_cassette.base_url
+
+
+@pytest.fixture
+def kf_session(kf_cassette: KfCassette, kf_credentials: Credentials | None) -> Iterator[CassetteSession]:
+    """A signed session whose calls are recorded to, or replayed from, this test's cassette."""
+    from .recording import CassetteSession
+
+    credentials = kf_credentials
+    session = CassetteSession(
+        kf_cassette.base_url,
+        credentials.api_key if credentials else None,
+        credentials.api_secret if credentials else None,
+    )
+    session.kf_context = kf_cassette.kf_context
+    session.trust_env = kf_cassette.plan.sends
+    with session:
         yield session
 
 
 @pytest.fixture
-def kf_contract(request: pytest.FixtureRequest, kf_settings: Settings) -> ContractChecker:
+def kf_ccxt_config(kf_base_url: str, kf_credentials: Credentials | None) -> dict[str, Any]:
+    """Settings for ``ccxt.krakenfutures(...)`` (sync or async): this test's base URL and key pair."""
+    from .clients import ccxt_config
+
+    return ccxt_config(kf_base_url, kf_credentials)
+
+
+@pytest.fixture
+def kf_kraken_sdk_config(kf_base_url: str, kf_credentials: Credentials | None) -> dict[str, Any]:
+    """Keyword arguments for python-kraken-sdk's Futures clients: this test's base URL and key pair."""
+    from .clients import kraken_sdk_config
+
+    return kraken_sdk_config(kf_base_url, kf_credentials)
+
+
+@pytest.fixture
+def kf_contract(kf_settings: Settings, kf_cassette_path: Path) -> ContractChecker:
     """``assert_contract`` bound to this run's schemas, naming this test's cassette on failure."""
     from .contract import ContractChecker
 
-    item: Any = request.node
-    return ContractChecker(
-        schema_dir=kf_settings.schema_dir, cassette=naming.cassette_path(kf_settings.cassette_dir, item)
-    )
+    return ContractChecker(schema_dir=kf_settings.schema_dir, cassette=Path(kf_cassette_path))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from . import matching
 from .cassette import cassette_in_use
 from .cassette_format import KEPT_REQUEST_HEADERS, KEPT_RESPONSE_HEADERS, CassetteSerializer
 from .context import CassetteContext
 from .environments import LIVE_URL
+from .errors import ConfigurationError
 from .persister import RecordingPersister
 from .scrub import Scrubber
 from .session import KrakenFuturesSession
+from .vcr_options import VcrOptions
 
 #: Every cassette stores URLs on this origin, whatever host they were recorded from.
 CANONICAL_ORIGIN = urlsplit(LIVE_URL)
@@ -33,8 +35,11 @@ MATCH_ON = ("method", "path", "query", "body")
 
 
 def canonical_request(request: Any) -> Any:
-    """Return a copy of a vcrpy request on the canonical origin, with only harmless headers kept."""
-    request = copy.deepcopy(request)
+    """Put a vcrpy request on the canonical origin, with only harmless headers kept.
+
+    vcrpy hands ``before_record_request`` functions a copy of the request it will send, so the
+    request is changed in place.
+    """
     parts = urlsplit(request.uri)
     request.uri = urlunsplit((CANONICAL_ORIGIN.scheme, CANONICAL_ORIGIN.netloc, parts.path, parts.query, ""))
     for name in list(request.headers):
@@ -51,21 +56,40 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_vcr(
-    context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber, schema_dir: str | None = None
+    context: CassetteContext,
+    provenance: dict[str, Any],
+    scrubber: Scrubber,
+    schema_dir: str | None = None,
+    options: VcrOptions | None = None,
 ) -> Any:
-    """Return a ``vcr.VCR`` configured for one test's cassette: its mode, scrubbing and persister."""
+    """Return a ``vcr.VCR`` for one test's cassette: its mode, scrubbing, persister and the user's additions."""
     from vcr import VCR
 
+    options = options or VcrOptions()
     recorder = VCR(
         record_mode=VCR_MODES[context.record_mode],
         serializer="kf-yaml",
-        match_on=MATCH_ON,
-        before_record_request=[canonical_request, scrubber.request],
-        before_record_response=[scrub_response, scrubber.response],
+        before_record_request=[canonical_request, scrubber.request, *options.before_record_request],
+        before_record_response=[scrub_response, scrubber.response, *options.before_record_response],
         decode_compressed_response=True,
+        **options.vcr_arguments(),
     )
+    recorder.register_matcher("query", matching.query)
+    recorder.register_matcher("body", matching.body)
+    match_on = list(MATCH_ON)
+    for matcher in options.match_on:
+        if callable(matcher):
+            name = f"{getattr(matcher, '__name__', 'matcher')}-{id(matcher)}"
+            recorder.register_matcher(name, matcher)
+            matcher = name
+        elif matcher not in recorder.matchers:
+            known = ", ".join(sorted(recorder.matchers))
+            raise ConfigurationError(f"match_on: {matcher!r} is not a vcrpy matcher; use a function or one of: {known}")
+        if matcher not in match_on:
+            match_on.append(matcher)
+    recorder.match_on = tuple(match_on)
     recorder.register_serializer("kf-yaml", CassetteSerializer(provenance))
-    matchers = [recorder.matchers[name] for name in MATCH_ON]
+    matchers = [recorder.matchers[name] for name in match_on]
     existing = EXISTING.get(context.record_mode, "replay")
     persister = RecordingPersister(context, scrubber, existing=existing, matchers=matchers, schema_dir=schema_dir)
     recorder.register_persister(persister)
@@ -80,9 +104,14 @@ class CassetteSession(KrakenFuturesSession):
 
 @contextlib.contextmanager
 def use_cassette(
-    context: CassetteContext, provenance: dict[str, Any], scrubber: Scrubber, schema_dir: str | None = None
+    context: CassetteContext,
+    provenance: dict[str, Any],
+    scrubber: Scrubber,
+    schema_dir: str | None = None,
+    options: VcrOptions | None = None,
 ) -> Iterator[Any]:
     """Activate the cassette of one test for every client; the recording is saved on exit."""
-    recorder = build_vcr(context, provenance, scrubber, schema_dir)
-    with cassette_in_use(context, recorder, scrubber) as cassette:
+    recorder = build_vcr(context, provenance, scrubber, schema_dir, options)
+    repeats = bool(options and options.allow_playback_repeats)
+    with cassette_in_use(context, recorder, scrubber, allow_playback_repeats=repeats) as cassette:
         yield cassette

@@ -156,6 +156,11 @@ class Authenticator:
             rights = f"{known.access} access" + ("" if known.withdrawal else " and no withdrawals")
             raise ValueError(f"the simulator already has API key {key.key!r}, with {rights}")
 
+    def forget_nonces(self) -> None:
+        """Forget every nonce seen, as a new key pair starts afresh: any client's nonces count from here."""
+        with self._lock:
+            self._nonces = {}
+
     def check(
         self,
         api_key: str | None,

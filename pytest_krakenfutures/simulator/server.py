@@ -145,10 +145,14 @@ class Simulator:
     def reset(self, seed: int | None = None, clock: ClockSetting = None) -> None:
         """Restore a fresh exchange (books, funded account, no orders) and restart clock and ids.
 
-        The API keys (added ones too) and the nonces already seen are kept.
+        The API keys (added ones too) and the nonces already seen are kept (see ``forget_nonces``).
         """
         self.exchange.reset(seed=seed, clock=clock)
         self.app.limiter.reset()
+
+    def forget_nonces(self) -> None:
+        """Forget the nonces seen, as a new key pair starts afresh: the next client may count in any unit."""
+        self.app.authenticator.forget_nonces()
 
     def __enter__(self) -> Simulator:
         return self.start()
