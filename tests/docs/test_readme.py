@@ -163,7 +163,10 @@ def running_simulator(words: list[str]) -> Iterator[str]:
         ready, _, _ = select.select([process.stdout], [], [], 20)
         line = process.stdout.readline() if ready else ""
         match = BANNER.fullmatch(line)
-        assert match, f"{shlex.join(words)} printed {line!r}"
+        if match is None:
+            process.kill()
+            _, err = process.communicate()
+            pytest.fail(f"{shlex.join(words)} printed {line!r}, then on stderr: {err}")
         yield match[1]
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=15)
@@ -233,12 +236,8 @@ def check_test_file(block: Block, request: pytest.FixtureRequest) -> None:
 
 
 def check_script(block: Block, request: pytest.FixtureRequest) -> None:
-    """A script: run by this interpreter in a scratch directory, exit status 0.
-
-    One that talks to ``http://127.0.0.1:8080`` gets a simulator started by README's command
-    line (the same key pair) on a free port, and ``8080`` in the script is replaced by that
-    port: the only change made to a script.
-    """
+    """A script exits 0; on ``127.0.0.1:8080``, 8080 (the only change) becomes a README-started simulator's port."""
+    # The simulator is started by README's own command line, so the script meets the key pair that shows.
     tmp_path: Path = request.getfixturevalue("tmp_path")
     source = block.text
     with contextlib.ExitStack() as stack:
@@ -255,11 +254,8 @@ def check_script(block: Block, request: pytest.FixtureRequest) -> None:
 
 
 def check_simulator_cli(block: Block, request: pytest.FixtureRequest) -> None:
-    """The simulator's command line, without and with its ``[...]`` parts, on a free port instead of 8080.
-
-    It must print its base URL, accept its key pairs, and exit 0 on SIGTERM. ``SECONDS`` is
-    filled with 1, the default the README gives.
-    """
+    """README's simulator command, without and with its ``[...]`` parts, serves its key pairs and stops cleanly."""
+    # A free port replaces 8080, and SECONDS is filled with 1 (METAVARIABLES), the default the README gives.
     for optional in (False, True):
         port = free_port()
         words = simulator_words(block, port, optional=optional)
@@ -298,11 +294,8 @@ def check_curl(block: Block, request: pytest.FixtureRequest) -> None:
 
 
 def check_live(block: Block, request: pytest.FixtureRequest) -> None:
-    """Commands against production: each ``pytest`` line runs on a test that sends nothing, with stand-in keys.
-
-    What is exported must be the variables the plugin reads; a ``tox -e`` line must name an
-    environment of tox.ini that passes them on and runs what its comment says.
-    """
+    """Production commands: exports name the plugin's variables, ``pytest`` lines run offline, tox envs match."""
+    # Each pytest line runs, with stand-in keys, on a test that sends nothing: its options must be accepted as given.
     pytester: pytest.Pytester = request.getfixturevalue("pytester")
     monkeypatch: pytest.MonkeyPatch = request.getfixturevalue("monkeypatch")
     pytester.makepyfile(test_offline="def test_offline():\n    pass\n")
@@ -345,11 +338,8 @@ def check_tox_environment(name: str, exported: list[str], comment: str) -> None:
 
 
 def check_drift_cli(block: Block, request: pytest.FixtureRequest) -> None:
-    """Comparing two git revisions of ``cassettes/`` in a scratch repository whose last commit drops a field.
-
-    The block runs under bash in that repository; ``/tmp/cassettes-before`` is replaced by a
-    scratch directory so that runs cannot collide. Breaking drift: exit status 1 and a report.
-    """
+    """The drift command in a scratch git repository whose last commit drops a field: exit status 1, a report."""
+    # /tmp/cassettes-before becomes a scratch directory (the only change), so that runs cannot collide.
     tmp_path: Path = request.getfixturevalue("tmp_path")
     repository = tmp_path / "repository"
     market = repository / "cassettes" / "tests" / "contracts" / "test_market_data"
@@ -492,7 +482,7 @@ def output_violation(block: Block, request: pytest.FixtureRequest) -> None:
 
 
 OBSERVING = """
-import copy, json, httpx
+import json, httpx
 from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.observations import collector
 body = json.loads({body!r})
@@ -587,12 +577,14 @@ KINDS = (
 
 
 def test_every_fence_opens_or_closes_a_block() -> None:
+    """No fence of README.md is left out of the blocks."""
     fences = [line for line in README.read_text(encoding="utf-8").splitlines() if OPENING.match(line)]
     assert BLOCKS
     assert len(fences) == 2 * len(BLOCKS)
 
 
 def test_every_kind_and_output_check_is_used() -> None:
+    """No rule here is stale: each kind, output check and covered command matches a block."""
     unused = [kind.name for kind in KINDS if not any(kind.matches(block) for block in BLOCKS)]
     unused += [start for start in OUTPUTS if not any(block.text.lstrip("= ").startswith(start) for block in BLOCKS)]
     unused += [command for command in COVERED if not any(block.text.strip() == command for block in BLOCKS)]
@@ -601,6 +593,7 @@ def test_every_kind_and_output_check_is_used() -> None:
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[block.id for block in BLOCKS])
 def test_readme_block(block: Block, request: pytest.FixtureRequest) -> None:
+    """A block is of exactly one kind, and passes that kind's check."""
     kinds = [kind for kind in KINDS if kind.matches(block)]
     assert len(kinds) == 1, (
         f"README.md line {block.line}: a ```{block.language} block of {len(kinds)} kinds "

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_wheel_ships_the_license(tmp_path: Path) -> None:
+    """``pip wheel`` without network or build isolation gives a wheel whose dist-info holds LICENSE."""
     pytest.importorskip("hatchling", reason="hatchling, the build backend (in the test extra), is not installed")
     offline = ["--no-deps", "--no-build-isolation", "--no-index", "--no-cache-dir", "--quiet"]
     done = subprocess.run(
