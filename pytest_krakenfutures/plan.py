@@ -89,8 +89,16 @@ def marker_settings(item: pytest.Item) -> dict[str, Any]:
 def plan_for(item: pytest.Item, settings: Settings, path: Path, vcr_config: Mapping[str, Any]) -> CassettePlan:
     """Decide one test's cassette from its marker, the run's options, its ``kf_vcr_config`` and the ini file."""
     marker = marker_settings(item)
+    if item.get_closest_marker("vcr") is not None:
+        raise ConfigurationError(
+            f"{item.nodeid} has pytest-recording's @pytest.mark.vcr and a pytest-krakenfutures cassette; vcrpy would "
+            "send its calls to one of the two only: keep one of them on this test"
+        )
     _check_name(item, marker.get("name"))
     config_options = check(vcr_config, "kf_vcr_config", PROTECTED_HOSTS)
+    config_mode = config_options.record_mode
+    if config_mode is not None:
+        config_mode = _mode(config_mode, "kf_vcr_config['record_mode']")
     marker_vcr = {key: value for key, value in marker.items() if key not in _MARKER_ONLY}
     options = check(merged(vcr_config, marker_vcr), f"{item.nodeid}: @pytest.mark.kf_cassette", PROTECTED_HOSTS)
     if settings.drift_check:
@@ -102,8 +110,8 @@ def plan_for(item: pytest.Item, settings: Settings, path: Path, vcr_config: Mapp
         )
     elif settings.record_mode_source == "--kf-record-mode":
         mode, source = settings.record_mode, "--kf-record-mode"
-    elif config_options.record_mode is not None:
-        mode, source = _mode(config_options.record_mode, "kf_vcr_config['record_mode']"), "kf_vcr_config"
+    elif config_mode is not None:
+        mode, source = config_mode, "kf_vcr_config"
     else:
         mode, source = settings.record_mode, settings.record_mode_source
     return CassettePlan(

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-
 BOT = '''
 import asyncio
 import time
@@ -119,8 +118,15 @@ def test_aiohttp(kf_base_url, kf_credentials):
 
     assert asyncio.run(run())["result"] == "success"
 '''
-TESTS = ("test_ccxt", "test_ccxt_async", "test_kraken_sdk", "test_kraken_sdk_async", "test_httpx",
-         "test_httpx_async", "test_aiohttp")
+TESTS = (
+    "test_ccxt",
+    "test_ccxt_async",
+    "test_kraken_sdk",
+    "test_kraken_sdk_async",
+    "test_httpx",
+    "test_httpx_async",
+    "test_aiohttp",
+)
 PLACES_ORDERS = {"test_ccxt", "test_ccxt_async", "test_kraken_sdk", "test_kraken_sdk_async", "test_httpx"}
 
 
@@ -145,12 +151,16 @@ def test_every_client_records_from_the_simulator_and_replays_with_no_network(pyt
     assert sorted(files) == sorted(TESTS)
     for name, text in files.items():
         assert "futures.kraken.com/derivatives/api/v3/" in text, name
-        assert "Authent" not in text and "APIKey" not in text and "kf-simulator-public-key" not in text, name
+        for secret in ("Authent", "APIKey", "kf-simulator-public-key"):
+            assert secret not in text, name
         assert ("/sendorder" in text) == (name in PLACES_ORDERS), name
     # ccxt loads the markets before it trades; the seeded position and order are not in the cassette
-    assert "/instruments" in files["test_ccxt"] and "mkt" not in files["test_ccxt"]
-    assert "seeded" in files["test_kraken_sdk"] and "cliOrdId=seeded" not in files["test_kraken_sdk"]
-    assert "state:" in files["test_ccxt"] and "positions:" in files["test_ccxt"]
+    assert "/instruments" in files["test_ccxt"]
+    assert "mkt" not in files["test_ccxt"]
+    assert "seeded" in files["test_kraken_sdk"]
+    assert "cliOrdId=seeded" not in files["test_kraken_sdk"]
+    assert "state:" in files["test_ccxt"]
+    assert "positions:" in files["test_ccxt"]
 
     prefix = offline()
     command = [*prefix, sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "-q"]
@@ -170,7 +180,9 @@ def test_a_client_miss_in_replay_is_the_plugins_message(pytester: pytest.Pyteste
     assert "CannotOverwriteExistingCassetteException" not in text
 
 
-ORDERS = BOT[: BOT.index("@pytest.mark.kf_state")] + '''
+ORDERS = (
+    BOT[: BOT.index("@pytest.mark.kf_state")]
+    + """
 ORDER = {"orderType": "lmt", "symbol": "PF_XBTUSD", "side": "buy", "size": "0.001", "limitPrice": "1000"}
 FORM = "orderType=lmt&symbol=PF_XBTUSD&side=buy&size=0.001&limitPrice=1000"
 
@@ -229,13 +241,22 @@ def test_aiohttp(kf_base_url, kf_credentials):
                               headers=signed(kf_credentials, "/sendorder", FORM))
 
     asyncio.run(run())
-'''
+"""
+)
 
 
 def test_against_a_url_environment_no_client_sends_an_order(pytester: pytest.Pytester, exchange: Any) -> None:
     pytester.makepyfile(test_bot=ORDERS)
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--kf-record-mode=once",
-               f"--kf-env={exchange.url}"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--kf-record-mode=once",
+        f"--kf-env={exchange.url}",
+    ]
     run = subprocess.run(command, cwd=pytester.path, capture_output=True, text=True, timeout=300)
     assert "7 failed, 1 passed" in run.stdout, run.stdout
     for name in ("ccxt", "ccxt_async", "kraken_sdk", "kraken_sdk_async", "httpx", "httpx_async", "aiohttp"):
