@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from ._options import Settings
 from .cassette import KfCassette
 from .cassette_format import provenance_of
+from .coexistence import check_network_block
 from .context import CassetteContext
 from .environments import Credentials, base_url_for
 from .errors import CassetteError, ConfigurationError
@@ -88,6 +90,7 @@ def _target(
     terminate_as_interrupt(request.config)
     if plan.env == "sim":
         simulator = request.getfixturevalue("kf_simulator")
+        check_network_block(request, simulator.host, "the bundled simulator")
         prepare(simulator, settings, credentials, state, plan.test_id)
         base_url = simulator.base_url
         fence = Fence(
@@ -103,6 +106,7 @@ def _target(
             pytest.skip(f"not drift-checked: {message}")
         raise ConfigurationError(message)
     base_url = base_url_for(plan.env)
+    check_network_block(request, urlsplit(base_url).hostname or "", f"--kf-env={plan.env}")
     return base_url, None, _guard(settings, base_url, simulator_url=None, credentials=credentials)
 
 
