@@ -549,6 +549,21 @@ def check_output(block: Block, request: pytest.FixtureRequest) -> None:
     check(block, request)
 
 
+def check_bot_commands(block: Block, request: pytest.FixtureRequest) -> None:
+    """The record-then-replay commands of a bot's tests: run on the first bot example, as ``tests/test_bot.py``."""
+    pytester: pytest.Pytester = request.getfixturevalue("pytester")
+    example = next(other for other in BLOCKS if other.language == "python" and "kf_ccxt_config" in other.text)
+    pytester.mkdir("tests")
+    (pytester.path / "tests" / "test_bot.py").write_text(example.text)
+    tests = len(TEST_FUNCTION.findall(example.text))
+    for command in block.commands:
+        words = shlex.split(command, comments=True)
+        assert words[0] == "pytest", command
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *words[1:])
+        result.assert_outcomes(passed=tests)
+    assert len(list((pytester.path / "cassettes" / "tests" / "test_bot").glob("*.yaml"))) == tests
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of block: which blocks are of it, and how they are checked."""
@@ -575,6 +590,7 @@ KINDS = (
     ),
     Kind("drift command", lambda b: b.language == "bash" and DRIFT_COMMAND in b.text, check_drift_cli),
     Kind("covered", lambda b: b.language == "bash" and b.text.strip() in COVERED, check_covered),
+    Kind("bot commands", lambda b: b.language == "bash" and "tests/test_bot.py" in b.text, check_bot_commands),
     Kind("config", lambda b: b.language in ("ini", "toml"), check_config),
     Kind("output", lambda b: b.language == "" and b.text.lstrip("= ").startswith(tuple(OUTPUTS)), check_output),
 )
