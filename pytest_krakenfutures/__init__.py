@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 _EXPORTS: dict[str, str] = {
     "compute_authent": "signing",
@@ -35,6 +35,11 @@ _EXPORTS: dict[str, str] = {
     "ContractChecker": "contract",
     "CassetteSession": "recording",
     "KrakenFuturesWarning": "errors",
+    "KfCassette": "cassette",
+    "Credentials": "environments",
+    "SimulatorState": "seeding",
+    "ccxt_config": "clients",
+    "kraken_sdk_config": "clients",
 }
 
 __all__ = [
@@ -44,7 +49,9 @@ __all__ = [
     "ContractChecker",
     "ContractUsageError",
     "ContractViolation",
+    "Credentials",
     "Endpoint",
+    "KfCassette",
     "KrakenFuturesAuth",
     "KrakenFuturesError",
     "KrakenFuturesSession",
@@ -56,19 +63,25 @@ __all__ = [
     "SchemaNotFound",
     "SecretInCassette",
     "SigningError",
+    "SimulatorState",
     "UnknownEndpoint",
     "__version__",
     "assert_contract",
+    "ccxt_config",
     "classify",
     "compute_authent",
     "endpoint",
     "endpoints",
+    "kraken_sdk_config",
 ]
 
 if TYPE_CHECKING:
     from .auth import KrakenFuturesAuth
+    from .cassette import KfCassette
     from .catalog import Endpoint, endpoint, endpoints
+    from .clients import ccxt_config, kraken_sdk_config
     from .contract import ContractChecker, assert_contract
+    from .environments import Credentials
     from .errors import (
         CassetteError,
         ConfigurationError,
@@ -86,6 +99,7 @@ if TYPE_CHECKING:
     )
     from .outcome import Outcome, classify
     from .recording import CassetteSession
+    from .seeding import SimulatorState
     from .session import KrakenFuturesSession
     from .signing import compute_authent
 

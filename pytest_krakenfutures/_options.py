@@ -229,6 +229,20 @@ def resolve(config: pytest.Config) -> Settings:
     )
 
 
+MARKERS = (
+    "kf_cassette(name=None, record_mode=None, **vcr_settings): record and replay every client's traffic in this "
+    "test through its cassette (pytest-krakenfutures)",
+    "kf_state(balances=None, markets=None, positions=None, orders=None): the simulator state this test starts "
+    "from when it records from the bundled simulator (pytest-krakenfutures)",
+)
+
+
+def register_markers(config: pytest.Config) -> None:
+    """Declare the plugin's markers (so that ``--strict-markers`` knows them)."""
+    for line in MARKERS:
+        config.addinivalue_line("markers", line)
+
+
 def add_options(parser: pytest.Parser) -> None:
     """Register the --kf-* options and kf_* ini keys (what ``pytest_addoption`` does)."""
     group = parser.getgroup("krakenfutures", "Kraken Futures contract testing (pytest-krakenfutures)")

@@ -14,6 +14,7 @@ from .cassette import KfCassette
 from .cassette_format import provenance_of
 from .coexistence import check_network_block
 from .context import CassetteContext
+from .credentials import protect
 from .environments import Credentials, base_url_for
 from .errors import CassetteError, ConfigurationError
 from .findings import findings
@@ -26,7 +27,7 @@ from .plan import CassettePlan
 from .provenance import provenance, recorded_state
 from .recording import use_cassette
 from .scrub import Scrubber
-from .seeding import SimulatorState
+from .seeding import SimulatorState, state_from
 
 #: Where clients point in replay against ``sim``: nothing listens there, nothing is sent.
 REPLAY_SIM_URL = "http://simulator.invalid"
@@ -38,9 +39,12 @@ def cassette_for_test(
     settings: Settings,
     plan: CassettePlan,
     credentials: Credentials | None,
-    state: SimulatorState | None,
+    given_state: Any,
 ) -> Iterator[KfCassette]:
     """Activate a test's cassette for every client vcrpy intercepts until the test ends, then save it."""
+    state = state_from(given_state, "kf_state")
+    if credentials is not None:
+        protect(credentials)
     item = request.node
     assert isinstance(item, pytest.Item)
     collision = item.stash.get(collision_key, None)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from . import lifecycle, naming
-from ._options import Settings, add_options, resolve
+from ._options import Settings, add_options, register_markers, resolve
 from .findings import findings
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from .seeding import SimulatorState
     from .simulator import Simulator
 
-MARKERS = (
-    "kf_cassette(name=None, record_mode=None, **vcr_settings): record and replay every client's traffic in this "
-    "test through its cassette (pytest-krakenfutures)",
-    "kf_state(balances=None, markets=None, positions=None, orders=None): the simulator state this test starts "
-    "from when it records from the bundled simulator (pytest-krakenfutures)",
-)
 settings_key = pytest.StashKey[Settings]()
 started_key = pytest.StashKey[float]()
 report_key = pytest.StashKey[Any]()
@@ -41,8 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Resolve and keep the run's settings (a bad value stops the run with a usage error)."""
-    for line in MARKERS:
-        config.addinivalue_line("markers", line)
+    register_markers(config)
     settings = resolve(config)
     config.stash[settings_key] = settings
     config.stash[started_key] = time.time()
@@ -124,7 +117,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if settings is None or hasattr(config, "workerinput"):
         return
     sections: list[tuple[str, list[str]]] = []
-    if settings.cassette_dir.is_dir():
+    if settings.recording or findings:
         from .persister import kept_aside
 
         sections.append(
@@ -205,11 +198,8 @@ def kf_state(request: pytest.FixtureRequest) -> SimulatorState | None:
     """The simulator state this test starts from, from its ``kf_state`` marker; overridable."""
     from .seeding import from_marker
 
-    marker = request.node.get_closest_marker("kf_state")
-    if marker is None:
-        return None
     with lifecycle.plain_errors():
-        return from_marker(marker.kwargs, marker.args, request.node.nodeid)
+        return from_marker(request.node)
 
 
 @pytest.fixture
@@ -222,15 +212,9 @@ def kf_cassette(
 ) -> Iterator[KfCassette]:
     """Activate the test's cassette for every client (requests, urllib3, httpx, aiohttp) until the test ends."""
     from .active_cassette import cassette_for_test
-    from .credentials import protect
-    from .seeding import state_from
 
-    with lifecycle.plain_errors():
-        state = state_from(kf_state, "kf_state")
-        if kf_credentials is not None:
-            protect(kf_credentials)
-        with cassette_for_test(request, kf_settings, _kf_plan, kf_credentials, state) as cassette:
-            yield cassette
+    with lifecycle.plain_errors(), cassette_for_test(request, kf_settings, _kf_plan, kf_credentials, kf_state) as cas:
+        yield cas
 
 
 @pytest.fixture(autouse=True)
@@ -250,17 +234,9 @@ def kf_base_url(kf_cassette: KfCassette) -> str:
 @pytest.fixture
 def kf_session(kf_cassette: KfCassette, kf_credentials: Credentials | None) -> Iterator[CassetteSession]:
     """A signed session whose calls are recorded to, or replayed from, this test's cassette."""
-    from .recording import CassetteSession
+    from .recording import session_for
 
-    credentials = kf_credentials
-    session = CassetteSession(
-        kf_cassette.base_url,
-        credentials.api_key if credentials else None,
-        credentials.api_secret if credentials else None,
-    )
-    session.kf_context = kf_cassette.kf_context
-    session.trust_env = kf_cassette.plan.sends
-    with session:
+    with session_for(kf_cassette, kf_credentials) as session:
         yield session
 
 

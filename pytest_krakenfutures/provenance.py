@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from . import __version__
 from ._options import Settings
+from ._version import __version__
 from .seeding import SimulatorState
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import matching
-from .cassette import cassette_in_use
+from .cassette import KfCassette, cassette_in_use
 from .cassette_format import KEPT_REQUEST_HEADERS, KEPT_RESPONSE_HEADERS, CassetteSerializer
 from .context import CassetteContext
-from .environments import LIVE_URL
+from .environments import LIVE_URL, Credentials
 from .errors import ConfigurationError
 from .persister import RecordingPersister
 from .scrub import Scrubber
@@ -100,6 +100,18 @@ class CassetteSession(KrakenFuturesSession):
     """The ``kf_session`` fixture's session: its calls go through the test's cassette."""
 
     kf_context: CassetteContext
+
+
+def session_for(cassette: KfCassette, credentials: Credentials | None) -> CassetteSession:
+    """Return the signed session of a test: on its cassette's base URL, with its key pair."""
+    session = CassetteSession(
+        cassette.base_url,
+        credentials.api_key if credentials else None,
+        credentials.api_secret if credentials else None,
+    )
+    session.kf_context = cassette.kf_context
+    session.trust_env = cassette.plan.sends
+    return session
 
 
 @contextlib.contextmanager

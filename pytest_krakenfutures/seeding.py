@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pytest
 import requests
 
 from .errors import ConfigurationError
@@ -75,14 +76,17 @@ def state_from(value: Any, source: str) -> SimulatorState | None:
     )
 
 
-def from_marker(marker_kwargs: Mapping[str, Any], args: tuple[Any, ...], test_id: str) -> SimulatorState | None:
-    """Return the state a ``kf_state`` marker gives (keyword arguments, or one dict)."""
-    source = f"{test_id}: @pytest.mark.kf_state"
-    if args:
-        if len(args) != 1 or marker_kwargs:
+def from_marker(item: pytest.Item) -> SimulatorState | None:
+    """Return the state a test's ``kf_state`` marker gives (keyword arguments, or one dict); ``None`` without one."""
+    marker = item.get_closest_marker(MARKER)
+    if marker is None:
+        return None
+    source = f"{item.nodeid}: @pytest.mark.kf_state"
+    if marker.args:
+        if len(marker.args) != 1 or marker.kwargs:
             raise ConfigurationError(f"{source} takes one dict or keyword arguments ({', '.join(_KINDS)})")
-        return state_from(args[0], source)
-    return state_from(dict(marker_kwargs), source)
+        return state_from(marker.args[0], source)
+    return state_from(dict(marker.kwargs), source)
 
 
 def apply(state: SimulatorState, base_url: str, api_key: str, api_secret: str, test_id: str) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.models import PreparedRequest, Response
 
-from . import __version__
+from ._version import __version__
 from .auth import _DEFAULT, KrakenFuturesAuth
 from .catalog import BASES
 from .environments import base_url_for
