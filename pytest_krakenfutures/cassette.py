@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from vcr.cassette import Cassette, CassetteContextDecorator
-from vcr.patch import CassettePatcherBuilder
+from vcr.cassette import CassetteContextDecorator
 
 from .cassette_format import check_writable
 from .errors import CassetteError, RequestRefused
 from .explain import explain_miss
 from .guard import check_bypass
+from .indexed_cassette import IndexedCassette
+from .patching import patched_for
 from .persister import DRIFT_CHECK
 from .redaction import vault
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .scrub import Scrubber
 
 
-class KfCassette(Cassette):  # type: ignore[misc]
+class KfCassette(IndexedCassette):
     """A vcrpy cassette that decides, for any client vcrpy intercepts, what may be sent.
 
     vcrpy asks ``can_play_response_for`` before it plays or sends anything. When there is no
@@ -42,7 +43,7 @@ class KfCassette(Cassette):  # type: ignore[misc]
         __tracebackhide__ = True
         if super().can_play_response_for(request):
             return True
-        if self._before_record_request(request) is None:
+        if self.filter_request(request) is None:
             # A host the user lets bypass the cassette (ignore_hosts): sent as it is, never recorded.
             check_bypass(request.method, request.uri, request.headers)
             return False
@@ -83,17 +84,14 @@ def cassette_in_use(
         cassette._load()
     finally:
         scrubber.paused = False
-    with contextlib.ExitStack() as patches:
-        for patcher in CassettePatcherBuilder(cassette).build():
-            patches.enter_context(patcher)
-        try:
+    try:
+        with patched_for(cassette):
             yield cassette
-        except KeyboardInterrupt:
-            context.verdict = "interrupted"
-            raise
-        except BaseException:
-            context.verdict = "failed"
-            raise
-        finally:
-            patches.close()
-            cassette._save()
+    except KeyboardInterrupt:
+        context.verdict = "interrupted"
+        raise
+    except BaseException:
+        context.verdict = "failed"
+        raise
+    finally:
+        cassette._save()

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import CassetteError
+from .matching import match_key
 
 #: Response headers worth keeping; everything else (dates, cookies, server ids) is dropped.
 KEPT_RESPONSE_HEADERS = frozenset({"content-type", "location", "rate-limit-reset", "next-continuation-token"})
@@ -23,8 +24,8 @@ KEPT_REQUEST_HEADERS = frozenset({"content-type"})
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Dumper(yaml.SafeDumper):
-    """A YAML dumper that writes multi-line strings as blocks."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """A YAML dumper (libyaml's where PyYAML has it) that writes multi-line strings as blocks."""
 
 
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
@@ -218,10 +219,14 @@ class AtomicPersister:
 
         old_requests, old_responses = old
         new_requests = list(cassette_dict["requests"])
+        # Requests that match have the same key: only those are compared, whatever the cassette's size.
+        by_key: dict[tuple[Any, ...], list[Any]] = {}
+        for new in new_requests:
+            by_key.setdefault(match_key(new), []).append(new)
         kept = [
             (request, response)
             for request, response in zip(old_requests, old_responses, strict=True)
-            if not any(requests_match(new, request, self.matchers) for new in new_requests)
+            if not any(requests_match(new, request, self.matchers) for new in by_key.get(match_key(request), ()))
         ]
         return {
             "requests": [request for request, _ in kept] + new_requests,

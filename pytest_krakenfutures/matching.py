@@ -53,6 +53,33 @@ def comparable_body(request: Any) -> Any:
     return raw
 
 
+#: The matchers of every cassette, by vcrpy's names, in the order they are applied.
+BASE_MATCHERS = ("method", "path", "query", "body")
+
+
+def match_key(request: Any) -> tuple[Any, ...]:
+    """Return what the base matchers compare, as one hashable key: equal keys match, other keys never do.
+
+    A JSON body is left out of the key (JSON equality has its own rules: ``1 == 1.0``); requests
+    under such a key are told apart by the body matcher.
+    """
+    return (request.method, request.path or "/", tuple(_without_nonces(request.query)), hashable_body(request))
+
+
+#: The body part of ``match_key`` for a JSON body, which the body matcher decides.
+JSON_BODY = ("json",)
+
+
+def hashable_body(request: Any) -> Any:
+    """Return the body part of ``match_key``: the form fields or bytes compared, or ``JSON_BODY``."""
+    compared = comparable_body(request)
+    if isinstance(compared, bytes):
+        return compared
+    if compared[0] == "json":
+        return JSON_BODY
+    return ("form", tuple((name, tuple(values)) for name, values in compared[1]))
+
+
 def _without_nonces(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Return query pairs without nonce parameters."""
     return [(name, value) for name, value in pairs if name.lower() not in NONCE_FIELDS]

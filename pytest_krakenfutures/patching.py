@@ -1,0 +1,54 @@
+"""vcrpy's patches of every HTTP client, built once per process and pointed at the active test's cassette.
+
+vcrpy builds its patchers for one cassette, trying the imports of every client it knows (boto3,
+tornado, httplib2...) each time. Here they are built once, for a stand-in that hands every
+attribute to whichever cassette is active; a test enters and leaves them, which is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from vcr.patch import CassettePatcherBuilder
+
+
+class ActiveCassette:
+    """What vcrpy's stubs hold as their cassette: the one active now (one at a time in a process)."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "target", None)
+        object.__setattr__(self, "_path", "<the active pytest-krakenfutures cassette>")
+        object.__setattr__(self, "custom_patches", ())
+        object.__setattr__(self, "skip_patchers", ())
+
+    def __getattr__(self, name: str) -> Any:
+        target = object.__getattribute__(self, "target")
+        if target is None:
+            raise RuntimeError("no pytest-krakenfutures cassette is active; vcrpy's patches were left in place")
+        return getattr(target, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(object.__getattribute__(self, "target"), name, value)
+
+
+_active = ActiveCassette()
+_patchers: list[Any] = []
+
+
+@contextlib.contextmanager
+def patched_for(cassette: Any) -> Iterator[None]:
+    """Route every client vcrpy intercepts to ``cassette`` while the block runs."""
+    if object.__getattribute__(_active, "target") is not None:
+        raise RuntimeError("a pytest-krakenfutures cassette is already active in this process")
+    if not _patchers:
+        _patchers.extend(CassettePatcherBuilder(_active).build())
+    object.__setattr__(_active, "target", cassette)
+    try:
+        with contextlib.ExitStack() as patches:
+            for patcher in _patchers:
+                patches.enter_context(patcher)
+            yield
+    finally:
+        object.__setattr__(_active, "target", None)
