@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
+from vcr import patch as vcr_patch
 from vcr.patch import CassettePatcherBuilder
 
 
@@ -35,6 +37,28 @@ class ActiveCassette:
 
 _active = ActiveCassette()
 _patchers: list[Any] = []
+#: What vcrpy's ``force_reset`` puts back while it builds a real connection: (owner, attribute, original).
+_originals: list[tuple[Any, str, Any]] = []
+
+
+@contextlib.contextmanager
+def _force_reset() -> Iterator[None]:
+    """Put back the real client classes while vcrpy builds a real connection, as vcrpy's ``force_reset`` does.
+
+    vcrpy rebuilds its list of reset patches (retrying the imports of every client it knows) for
+    every connection it creates; the list does not change within a process, so it is read once.
+    """
+    if not _originals:
+        _originals.extend((patch.getter(), patch.attribute, patch.new) for patch in vcr_patch.reset_patchers())
+    replaced = [(owner, attribute, getattr(owner, attribute)) for owner, attribute, _ in _originals]
+    for owner, attribute, original in _originals:
+        setattr(owner, attribute, original)
+    try:
+        yield
+    finally:
+        for (owner, attribute, current), (_, _, original) in zip(replaced, _originals, strict=True):
+            if getattr(owner, attribute) is original:
+                setattr(owner, attribute, current)
 
 
 @contextlib.contextmanager
@@ -44,6 +68,7 @@ def patched_for(cassette: Any) -> Iterator[None]:
         raise RuntimeError("a pytest-krakenfutures cassette is already active in this process")
     if not _patchers:
         _patchers.extend(CassettePatcherBuilder(_active).build())
+        _patchers.append(mock.patch.object(vcr_patch, "force_reset", _force_reset))
     object.__setattr__(_active, "target", cassette)
     try:
         with contextlib.ExitStack() as patches:

@@ -1,0 +1,114 @@
+"""1000 replayed one-call contract tests: this plugin against a no-HTTP floor and pytest-recording, in one run.
+
+Usage: python benchmarks/replay_suite.py [--modules 10] [--tests 100] [--rounds 3] [--workers 0 2]
+
+Three suites of the same tests, generated in a temporary directory, each test checking the
+contract of one ticker answer with ``assert_contract``:
+
+- floor: the answer is a constant in the test module; no HTTP, no cassette;
+- plugin: ``kf_session.get(...)`` replayed from the test's cassette (``--kf-record-mode=none``);
+- pytest-recording: ``requests.get(...)`` under ``@pytest.mark.vcr``, replayed (``--record-mode=none``).
+
+The cassettes are recorded first, from the bundled simulator. The suites then run in turn,
+round after round (floor, plugin, pytest-recording, floor, ...), serially and with xdist, and
+the medians are printed with the ratios to the floor and to pytest-recording of the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from pytest_krakenfutures.simulator import Simulator
+
+PATH = "/derivatives/api/v3/tickers/PF_XBTUSD"
+PLUGIN_TEST = """
+def test_{n}(kf_session):
+    assert_contract(kf_session.get("tickers/PF_XBTUSD"))
+"""
+RECORDING_TEST = """
+@pytest.mark.vcr
+def test_{n}():
+    assert_contract(requests.get(BASE + "{path}", timeout=5))
+"""
+FLOOR_TEST = """
+def test_{n}():
+    assert_contract(BODY, "getTicker")
+"""
+
+
+def write_suites(root: Path, modules: int, tests: int, body: str) -> None:
+    """Write the three suites' modules (and an ini file each) under ``root``."""
+    heads = {
+        "floor": f"import json\nfrom pytest_krakenfutures import assert_contract\n\nBODY = json.loads({body!r})\n",
+        "plugin": "from pytest_krakenfutures import assert_contract\n",
+        "recording": "import os\nimport pytest\nimport requests\nfrom pytest_krakenfutures import assert_contract\n\n"
+        "BASE = os.environ['BENCH_BASE']\n",
+    }
+    bodies = {"floor": FLOOR_TEST, "plugin": PLUGIN_TEST, "recording": RECORDING_TEST}
+    for suite, head in heads.items():
+        folder = root / suite
+        folder.mkdir()
+        (folder / "pytest.ini").write_text("[pytest]\nkf_simulator_seed = 1\nkf_simulator_clock = 2026-01-01T00:00:00Z\n")
+        for module in range(modules):
+            text = head + "".join(bodies[suite].format(n=n, path=PATH) for n in range(tests))
+            (folder / f"test_m{module}.py").write_text(text)
+
+
+def pytest_run(folder: Path, *args: str, env: dict[str, str] | None = None) -> float:
+    """Run pytest in a suite's folder and return its wall time; fail loudly unless every test passed."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{folder.name} {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    """Record the cassettes, run the three suites in turn and print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", type=int, default=10)
+    parser.add_argument("--tests", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, nargs="+", default=[0, 2])
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary, Simulator(seed=1, clock="2026-01-01T00:00:00Z") as simulator:
+        root = Path(temporary)
+        body = json.dumps(requests.get(simulator.base_url + PATH, timeout=5).json())
+        write_suites(root, options.modules, options.tests, body)
+        env = {**os.environ, "BENCH_BASE": simulator.base_url}
+        print(f"recording {options.modules * options.tests} cassettes per suite ...", flush=True)
+        pytest_run(root / "plugin", "-n", "2", "--kf-record-mode=once", "--kf-env=sim")
+        pytest_run(root / "recording", "-n", "2", "--record-mode=once", env=env)
+        total = options.modules * options.tests
+        for workers in options.workers:
+            extra = ("-n", str(workers)) if workers else ("-p", "no:xdist")
+            times: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
+            for _ in range(options.rounds):
+                times["floor"].append(pytest_run(root / "floor", *extra))
+                times["plugin"].append(pytest_run(root / "plugin", *extra))
+                times["recording"].append(pytest_run(root / "recording", "--record-mode=none", *extra, env=env))
+            median = {suite: statistics.median(values) for suite, values in times.items()}
+            label = f"-n {workers}" if workers else "serial"
+            print(
+                f"{total} tests, {label}: floor {median['floor']:.2f} s, plugin {median['plugin']:.2f} s "
+                f"(x{median['plugin'] / median['floor']:.2f} of the floor), pytest-recording "
+                f"{median['recording']:.2f} s (x{median['recording'] / median['floor']:.2f}); "
+                f"plugin / pytest-recording x{median['plugin'] / median['recording']:.2f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
