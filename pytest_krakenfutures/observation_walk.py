@@ -1,0 +1,218 @@
+"""The observations walk, compiled per schema and done a column at a time.
+
+Observations use generic paths (``[*]`` for array items, ``.*`` for map values), so the thousand
+items of an array are one place: the walk gathers every value found at a place into a column and
+looks at the column at once (the types in it, the field names of its objects, the strings outside
+an open enumeration) instead of visiting item after item. What each place can show is compiled
+once per schema and per Python type of value and kept for the process, as a ``Plan``; a place
+where nothing can be observed (no ``x-`` keyword, no declared field anywhere below) is skipped
+whole. The schemas that apply at a place are those ``SchemaWalker`` finds: one rule for both.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from itertools import chain
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from .schema_walk import SchemaWalker
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
+
+UNKNOWN_FIELD = "unknown-field"
+UNKNOWN_VALUE = "unknown-value"
+STRING_NUMBER = "string-number"
+
+#: One observation as found: its kind, its generic path and the value or field name.
+Note = tuple[str, str, "str | None"]
+Schemas = list[tuple[Any, "Resolver[Any]"]]
+
+#: A value of each JSON type (``bool`` before ``int``, as ``kind_of`` decides), and of none of them.
+_SAMPLES: tuple[Any, ...] = (False, {}, [], "", 0, 0.5, None, object())
+
+
+class Slot:
+    """A place in a body: the schemas given for it, and a plan per Python type of value met there."""
+
+    __slots__ = ("_barren", "plans", "schemas")
+
+    def __init__(self, schemas: Schemas) -> None:
+        self.schemas = schemas
+        self.plans: dict[type, Plan] = {}
+        self._barren: bool | None = None
+
+
+class Plan:
+    """What a value of one type can show at one place: string checks, an object's fields, an array's items."""
+
+    __slots__ = ("decimal", "described", "extra", "fields", "inert", "items", "known", "prefix")
+
+    def __init__(self) -> None:
+        self.decimal = False
+        self.known: frozenset[Hashable] | None = None
+        self.fields: dict[str, Slot] = {}
+        self.extra: Slot | None = None
+        self.described = False
+        self.prefix: list[Slot] = []
+        self.items: Slot | None = None
+        self.inert = False
+
+
+class Compiled(SchemaWalker):
+    """The plans of one root schema, compiled as values reach each place; shared by every walk of it."""
+
+    def __init__(self, root: Schemas) -> None:
+        super().__init__()
+        self._slots: dict[tuple[int, ...], Slot] = {}
+        self._lock = threading.Lock()
+        self.root = self.slot(root)
+
+    def slot(self, schemas: Schemas) -> Slot:
+        """Return the one slot of a list of schemas (the same schemas reached twice are one place)."""
+        key = tuple(id(schema) for schema, _ in schemas)
+        found = self._slots.get(key)
+        if found is None:
+            found = self._slots.setdefault(key, Slot(schemas))
+        return found
+
+    def plan(self, slot: Slot, kind: type) -> Plan:
+        """Return the plan of a slot for values of one Python type, compiling it on first use."""
+        found = slot.plans.get(kind)
+        if found is None:
+            with self._lock:
+                found = slot.plans.get(kind) or self._compile(slot, _sample(kind))
+                slot.plans[kind] = found
+        return found
+
+    def barren(self, slot: Slot) -> bool:
+        """Whether no value at this place, of any type, can show anything (nothing below is declared)."""
+        if slot._barren is None:
+            slot._barren = False
+            slot._barren = self._barren_now(slot)
+        return slot._barren
+
+    def _barren_now(self, slot: Slot) -> bool:
+        """Decide ``barren`` for a slot; a place met again while deciding counts as not barren."""
+        if not slot.schemas:
+            return True
+        for sample in _SAMPLES:
+            applicable = list(self._applicable(sample, slot.schemas))
+            for schema, _ in applicable:
+                marks = ("x-decimal", "x-known", "properties", "additionalProperties", "patternProperties")
+                if any(mark in schema for mark in marks):
+                    return False
+            plan = self._compile(slot, sample, applicable)
+            if any(not self.barren(inner) for inner in (*plan.prefix, *([plan.items] if plan.items else []))):
+                return False
+        return True
+
+    def _compile(self, slot: Slot, sample: Any, applicable: Schemas | None = None) -> Plan:
+        """Compile what values like ``sample`` can show at a slot, from the schemas that apply to them."""
+        if applicable is None:
+            applicable = list(self._applicable(sample, slot.schemas))
+        plan = Plan()
+        if isinstance(sample, str):
+            plan.decimal = any(schema.get("x-decimal") for schema, _ in applicable) and not any(
+                schema.get("x-sent-as-string") for schema, _ in applicable
+            )
+            known = [schema["x-known"] for schema, _ in applicable if isinstance(schema.get("x-known"), list)]
+            if known:
+                plan.known = frozenset(value for values in known for value in values if isinstance(value, Hashable))
+            plan.inert = not plan.decimal and plan.known is None
+        elif isinstance(sample, dict):
+            declared: dict[str, Schemas] = {}
+            extra: Schemas = []
+            for schema, resolver in applicable:
+                if "properties" in schema:
+                    plan.described = True
+                    for name, subschema in schema["properties"].items():
+                        declared.setdefault(name, []).append((subschema, resolver))
+                if "additionalProperties" in schema or "patternProperties" in schema:
+                    plan.described = True
+                    extra.append((schema.get("additionalProperties", True), resolver))
+            plan.fields = {name: self.slot(schemas) for name, schemas in declared.items()}
+            plan.extra = self.slot(extra) if extra else None
+            plan.inert = not applicable
+        elif isinstance(sample, list):
+            longest = max((len(schema.get("prefixItems", [])) for schema, _ in applicable), default=0)
+            plan.prefix = [self.slot(_items_at(applicable, index)) for index in range(longest)]
+            plan.items = self.slot(_items_at(applicable, longest))
+            plan.inert = not applicable
+        else:
+            plan.inert = True
+        return plan
+
+
+def _sample(kind: type) -> Any:
+    """Return a value of the JSON type of values of ``kind`` (the schemas that apply depend on that type only)."""
+    return next(sample for sample in _SAMPLES if issubclass(kind, type(sample)))
+
+
+def _items_at(applicable: Schemas, index: int) -> Schemas:
+    """Return the schemas of the array item at ``index``: each schema's ``prefixItems`` there, else its ``items``."""
+    schemas: Schemas = []
+    for schema, resolver in applicable:
+        prefix = schema.get("prefixItems", [])
+        if index < len(prefix):
+            schemas.append((prefix[index], resolver))
+        elif "items" in schema:
+            schemas.append((schema["items"], resolver))
+    return schemas
+
+
+def walk(compiled: Compiled, column: list[Any], slot: Slot, path: str, notes: set[Note]) -> None:
+    """Note what the values of ``column``, all found at ``path``, show against the schemas of ``slot``."""
+    if not column or compiled.barren(slot):
+        return
+    kinds = set(map(type, column))
+    for kind in kinds:
+        plan = compiled.plan(slot, kind)
+        if plan.inert:
+            continue
+        values: list[Any] = column if len(kinds) == 1 else [value for value in column if type(value) is kind]
+        if plan.known is not None or plan.decimal:
+            if plan.decimal:
+                notes.add((STRING_NUMBER, path, None))
+            if plan.known is not None:
+                notes.update((UNKNOWN_VALUE, path, value) for value in set(values) - plan.known)
+        elif isinstance(values[0], dict):
+            _walk_objects(compiled, values, plan, path, notes)
+        elif isinstance(values[0], list):
+            _walk_arrays(compiled, values, plan, path, notes)
+
+
+def _walk_objects(compiled: Compiled, objects: list[dict[str, Any]], plan: Plan, path: str, notes: set[Note]) -> None:
+    """Walk the fields of objects found at one place: declared ones by name, the others as map values."""
+    undeclared = False
+    for name in set().union(*objects):
+        slot = plan.fields.get(name)
+        if slot is None:
+            if plan.extra is not None:
+                undeclared = True
+            elif plan.described:
+                notes.add((UNKNOWN_FIELD, f"{path}.{name}", name))
+            continue
+        if compiled.barren(slot):
+            continue
+        try:
+            column = list(map(itemgetter(name), objects))
+        except KeyError:
+            column = [item[name] for item in objects if name in item]
+        walk(compiled, column, slot, f"{path}.{name}", notes)
+    if undeclared and plan.extra is not None:
+        fields = plan.fields
+        column = [value for item in objects for name, value in item.items() if name not in fields]
+        walk(compiled, column, plan.extra, f"{path}.*", notes)
+
+
+def _walk_arrays(compiled: Compiled, arrays: list[list[Any]], plan: Plan, path: str, notes: set[Note]) -> None:
+    """Walk the items of arrays found at one place: by position where ``prefixItems`` says, the rest together."""
+    for index, slot in enumerate(plan.prefix):
+        walk(compiled, [items[index] for items in arrays if len(items) > index], slot, f"{path}[*]", notes)
+    start = len(plan.prefix)
+    rest = list(chain.from_iterable(items[start:] if start else items for items in arrays))
+    if plan.items is not None:
+        walk(compiled, rest, plan.items, f"{path}[*]", notes)
