@@ -30,6 +30,8 @@ STRING_NUMBER = "string-number"
 Note = tuple[str, str, "str | None"]
 Schemas = list[tuple[Any, "Resolver[Any]"]]
 
+#: Keywords that make a place worth walking: a check on its strings, or fields declared there.
+_MARKS = ("x-decimal", "x-known", "properties", "additionalProperties", "patternProperties")
 #: A value of each JSON type (``bool`` before ``int``, as ``kind_of`` decides), and of none of them.
 _SAMPLES: tuple[Any, ...] = (False, {}, [], "", 0, 0.5, None, object())
 
@@ -67,6 +69,7 @@ class Compiled(SchemaWalker):
     def __init__(self, root: Schemas) -> None:
         super().__init__()
         self._slots: dict[tuple[int, ...], Slot] = {}
+        self._barren_schemas: dict[int, tuple[Any, bool]] = {}
         self._lock = threading.Lock()
         self.root = self.slot(root)
 
@@ -88,31 +91,36 @@ class Compiled(SchemaWalker):
         return found
 
     def barren(self, slot: Slot) -> bool:
-        """Whether no value at this place, of any type, can show anything (nothing below is declared)."""
+        """Whether no value at this place, of any type, can show anything (nothing is declared there or below)."""
         if slot._barren is None:
-            slot._barren = False
-            slot._barren = self._barren_now(slot)
+            slot._barren = all(self._barren_schema(schema, resolver) for schema, resolver in slot.schemas)
         return slot._barren
 
-    def _barren_now(self, slot: Slot) -> bool:
-        """Decide ``barren`` for a slot; a place met again while deciding counts as not barren."""
-        if not slot.schemas:
-            return True
-        for sample in _SAMPLES:
-            applicable = list(self._applicable(sample, slot.schemas))
-            for schema, _ in applicable:
-                marks = ("x-decimal", "x-known", "properties", "additionalProperties", "patternProperties")
-                if any(mark in schema for mark in marks):
-                    return False
-            plan = self._compile(slot, sample, applicable)
-            if any(not self.barren(inner) for inner in (*plan.prefix, *([plan.items] if plan.items else []))):
-                return False
-        return True
+    def _barren_schema(self, schema: Any, resolver: Resolver[Any]) -> bool:
+        """Whether a schema declares nothing down any branch it has; one met again while deciding is not barren."""
+        decided = self._barren_schemas.get(id(schema))
+        if decided is None:
+            self._barren_schemas[id(schema)] = (schema, False)
+            decided = self._barren_schemas[id(schema)] = (schema, self._declares_nothing(schema, resolver))
+        return decided[1]
 
-    def _compile(self, slot: Slot, sample: Any, applicable: Schemas | None = None) -> Plan:
+    def _declares_nothing(self, schema: Any, resolver: Resolver[Any]) -> bool:
+        """Decide ``_barren_schema``: no mark in the schema, in what it refers to, nor in its parts and items."""
+        if not isinstance(schema, dict):
+            return True
+        if any(mark in schema for mark in _MARKS):
+            return False
+        if "$ref" in schema:
+            target = resolver.lookup(schema["$ref"])
+            if not self._barren_schema(target.contents, target.resolver):
+                return False
+        parts = [*schema.get("allOf", []), *schema.get("anyOf", []), *schema.get("oneOf", [])]
+        parts += [*schema.get("prefixItems", []), *(schema[key] for key in ("then", "else", "items") if key in schema)]
+        return all(self._barren_schema(part, resolver) for part in parts)
+
+    def _compile(self, slot: Slot, sample: Any) -> Plan:
         """Compile what values like ``sample`` can show at a slot, from the schemas that apply to them."""
-        if applicable is None:
-            applicable = list(self._applicable(sample, slot.schemas))
+        applicable = list(self._applicable(sample, slot.schemas))
         plan = Plan()
         if isinstance(sample, str):
             plan.decimal = any(schema.get("x-decimal") for schema, _ in applicable) and not any(
