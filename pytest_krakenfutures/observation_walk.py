@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Hashable
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +39,13 @@ _SAMPLES: tuple[Any, ...] = (False, {}, [], "", 0, 0.5, None, object())
 class Slot:
     """A place in a body: the schemas given for it, and a plan per Python type of value met there."""
 
-    __slots__ = ("_barren", "plans", "schemas")
+    __slots__ = ("_barren", "_strings_only", "plans", "schemas")
 
     def __init__(self, schemas: Schemas) -> None:
         self.schemas = schemas
         self.plans: dict[type, Plan] = {}
         self._barren: bool | None = None
+        self._strings_only: bool | None = None
 
 
 class Plan:
@@ -95,6 +96,21 @@ class Compiled(SchemaWalker):
         if slot._barren is None:
             slot._barren = all(self._barren_schema(schema, resolver) for schema, resolver in slot.schemas)
         return slot._barren
+
+    def strings_only(self, slot: Slot) -> bool:
+        """Whether all a value here can show is being a decimal sent as a string (a string is then enough)."""
+        if slot._strings_only is None:
+            text = self.plan(slot, str)
+            others = [self.plan(slot, type(sample)) for sample in _SAMPLES if not isinstance(sample, str)]
+            slot._strings_only = text.decimal and text.known is None and all(map(self._shows_nothing, others))
+        return slot._strings_only
+
+    def _shows_nothing(self, plan: Plan) -> bool:
+        """Whether values of a plan show nothing: no string check, no field declared, no item worth walking."""
+        if plan.inert:
+            return True
+        slots = [*plan.prefix, *([plan.items] if plan.items is not None else [])]
+        return not (plan.decimal or plan.known is not None or plan.described) and all(map(self.barren, slots))
 
     def _barren_schema(self, schema: Any, resolver: Resolver[Any]) -> bool:
         """Whether a schema declares nothing down any branch it has; one met again while deciding is not barren."""
@@ -175,6 +191,10 @@ def walk(compiled: Compiled, column: list[Any], slot: Slot, path: str, notes: se
     """Note what the values of ``column``, all found at ``path``, show against the schemas of ``slot``."""
     if not column or compiled.barren(slot):
         return
+    if compiled.strings_only(slot):
+        if any(map(isinstance, column, repeat(str))):
+            notes.add((STRING_NUMBER, path, None))
+        return
     kinds = set(map(type, column))
     for kind in kinds:
         plan = compiled.plan(slot, kind)
@@ -205,6 +225,10 @@ def _walk_objects(compiled: Compiled, objects: list[dict[str, Any]], plan: Plan,
             continue
         if compiled.barren(slot):
             continue
+        if compiled.strings_only(slot):
+            if _has_string(objects, name):
+                notes.add((STRING_NUMBER, f"{path}.{name}", None))
+            continue
         try:
             column = list(map(itemgetter(name), objects))
         except KeyError:
@@ -214,6 +238,14 @@ def _walk_objects(compiled: Compiled, objects: list[dict[str, Any]], plan: Plan,
         fields = plan.fields
         column = [value for item in objects for name, value in item.items() if name not in fields]
         walk(compiled, column, plan.extra, f"{path}.*", notes)
+
+
+def _has_string(objects: list[dict[str, Any]], name: str) -> bool:
+    """Whether some object holds a string under ``name``, looking no further than the first one found."""
+    try:
+        return any(map(isinstance, map(itemgetter(name), objects), repeat(str)))
+    except KeyError:
+        return any(isinstance(item[name], str) for item in objects if name in item)
 
 
 def _walk_arrays(compiled: Compiled, arrays: list[list[Any]], plan: Plan, path: str, notes: set[Note]) -> None:

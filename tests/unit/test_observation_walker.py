@@ -148,6 +148,7 @@ def test_one_item_in_a_thousand_is_enough_to_be_observed() -> None:
     tickers[800]["tag"] = "quarterly-ish"
     tickers[999]["markPrice"] = "1.5"
     tickers[10] = {**ticker, "markPrice": None}
+    del tickers[5]["markPrice"]
     body = {"result": "success", "serverTime": TIME, "tickers": [*tickers, "not an object"]}
     assert found(body, "getTickers") == {
         (UNKNOWN_FIELD, "$.tickers[*].riskLimit", "riskLimit"),
