@@ -117,7 +117,7 @@ def validator(name: str, user_dir: str | None = None) -> Validator:
 
 
 def generation() -> int:
-    """Return how many times the caches were cleared: what is compiled from the schemas is valid for one value."""
+    """Return how many times the caches were cleared, a key for caches of what is compiled from the schemas."""
     return _generation
 
 
