@@ -16,6 +16,7 @@ from .errors import ContractUsageError, ContractViolation, UnknownEndpoint
 from .observations import UNKNOWN_VALUE, collector, observe
 from .outcome import RESULTS, Outcome, classify, describe_not_performed, performed
 from .schemas import validator
+from .validators import fast_validator
 
 ERROR_SCHEMA = "error"
 #: HTTP 204: the request succeeded and there is nothing to show (market share before aggregation).
@@ -285,9 +286,16 @@ def _validate(
     schema_dir: str | None,
     context: str | None,
 ) -> None:
+    """Pass a body jsonschema-rs accepts; explain any other with jsonschema's violations, most relevant first."""
     __tracebackhide__ = True
+    fast = fast_validator(schema_name, schema_dir)
+    verdict = fast.passes(body) if fast is not None else None
+    if verdict:
+        return
     errors = ordered(validator(schema_name, schema_dir).iter_errors(body))
     if not errors:
+        if fast is not None and verdict is not None:
+            _disagree(fast.messages(body), schema_name, label, found, context)
         return
     from jsonschema.exceptions import best_match
 
@@ -299,6 +307,21 @@ def _validate(
     raise ContractViolation(
         "\n".join(lines), endpoint=label, schema_name=schema_name, errors=errors, outcome=str(found)
     )
+
+
+def _disagree(messages: list[str], schema_name: str, label: str, found: Outcome, context: str | None) -> None:
+    """Fail a body jsonschema-rs rejects and jsonschema accepts: the validators disagree, so it does not pass."""
+    __tracebackhide__ = True
+    lines = [
+        f"{label}: the validators disagree (schema {schema_name}): jsonschema-rs rejects the body and jsonschema "
+        f"finds no violation, so it does not pass; jsonschema-rs says: {messages[0] if messages else 'invalid'}",
+        *(f"  {message}" for message in messages[:MAX_LISTED]),
+    ]
+    if len(messages) > MAX_LISTED:
+        lines.append(f"  +{len(messages) - MAX_LISTED} more")
+    if context:
+        lines.append(context)
+    raise ContractViolation("\n".join(lines), endpoint=label, schema_name=schema_name, outcome=str(found))
 
 
 def _fail(label: str, reason: str, target: catalog.Endpoint | None, found: Outcome | None, context: str | None) -> None:

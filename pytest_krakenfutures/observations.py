@@ -12,16 +12,19 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .schema_walk import Applicable, SchemaWalker, root_schemas
+from .observation_walk import STRING_NUMBER as STRING_NUMBER
+from .observation_walk import UNKNOWN_FIELD as UNKNOWN_FIELD
+from .observation_walk import UNKNOWN_VALUE as UNKNOWN_VALUE
+from .observation_walk import Compiled, Note, walk
+from .schema_walk import root_schemas
+from .schemas import generation
 
 if TYPE_CHECKING:
     from .catalog import Endpoint
 
-UNKNOWN_FIELD = "unknown-field"
-UNKNOWN_VALUE = "unknown-value"
-STRING_NUMBER = "string-number"
 KINDS = (UNKNOWN_FIELD, UNKNOWN_VALUE, STRING_NUMBER)
 _WORDS = {UNKNOWN_FIELD: "undeclared field", UNKNOWN_VALUE: "undocumented value", STRING_NUMBER: "number as string"}
 
@@ -47,38 +50,16 @@ def observe(body: Any, endpoint: Endpoint, schema_dir: str | None = None) -> lis
     """Return what ``body`` does that its endpoint's schema tolerates but does not document."""
     if endpoint.body_format != "json":
         return []
-    found = _Observer(endpoint.id)
-    found.walk(body, root_schemas(endpoint, schema_dir), "$")
-    return sorted(set(found.observations))
+    compiled = _compiled(endpoint, schema_dir, generation())
+    notes: set[Note] = set()
+    walk(compiled, [body], compiled.root, "$", notes)
+    return sorted(Observation(endpoint.id, kind, path, detail) for kind, path, detail in notes)
 
 
-class _Observer(SchemaWalker):
-    """Walk an instance alongside the schema that accepted it, noting observations."""
-
-    def __init__(self, endpoint: str) -> None:
-        super().__init__()
-        self.endpoint = endpoint
-        self.observations: list[Observation] = []
-
-    def note(self, kind: str, path: str, detail: str | None = None) -> None:
-        """Record one observation."""
-        self.observations.append(Observation(self.endpoint, kind, path, detail))
-
-    def on_value(self, instance: Any, applicable: Applicable, path: str, required: bool) -> None:
-        """Note a decimal sent as a string, and a value outside an open enumeration."""
-        if not isinstance(instance, str):
-            return
-        if any(schema.get("x-decimal") for schema, _ in applicable) and not any(
-            schema.get("x-sent-as-string") for schema, _ in applicable
-        ):
-            self.note(STRING_NUMBER, path)
-        known = [schema["x-known"] for schema, _ in applicable if isinstance(schema.get("x-known"), list)]
-        if known and not any(instance in values for values in known):
-            self.note(UNKNOWN_VALUE, path, instance)
-
-    def on_unknown_field(self, path: str, name: str) -> None:
-        """Note a field no schema declares."""
-        self.note(UNKNOWN_FIELD, path, name)
+@lru_cache(maxsize=256)
+def _compiled(endpoint: Endpoint, schema_dir: str | None, cleared: int) -> Compiled:
+    """Return the plans of an endpoint's schema, kept for the process (``cleared`` keys them to the loaded files)."""
+    return Compiled(root_schemas(endpoint, schema_dir))
 
 
 class Collector:

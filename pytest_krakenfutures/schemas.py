@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError, SchemaNotFound
+from .formats import format_checker
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
     from referencing import Registry
 
 BUNDLED = "bundled"
+#: Bumped by ``clear_caches``: caches of things compiled from the schemas (elsewhere) key on it.
+_generation = 0
 
 
 def bundled_dir() -> Path:
@@ -105,16 +108,23 @@ def load(name: str, user_dir: str | None = None) -> dict[str, Any]:
 
 @lru_cache(maxsize=256)
 def validator(name: str, user_dir: str | None = None) -> Validator:
-    """Return the compiled, cached Draft 2020-12 validator for a schema, with formats checked."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    """Return the cached jsonschema Draft 2020-12 validator of a schema (the explanation), with formats checked."""
+    from jsonschema import Draft202012Validator
 
     schema = load(name, user_dir)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, registry=_registry(user_dir), format_checker=FormatChecker())
+    return Draft202012Validator(schema, registry=_registry(user_dir), format_checker=format_checker())
+
+
+def generation() -> int:
+    """Return how many times the caches were cleared, a key for caches of what is compiled from the schemas."""
+    return _generation
 
 
 def clear_caches() -> None:
     """Forget every loaded schema and validator (after schema files changed on disk)."""
+    global _generation
     _catalogue.cache_clear()
     _registry.cache_clear()
     validator.cache_clear()
+    _generation += 1

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("requests", "jsonschema", "referencing", "vcr", "werkzeug", "yaml", "urllib3", "filelock")
+HEAVY = ("requests", "jsonschema", "jsonschema_rs", "referencing", "vcr", "werkzeug", "yaml", "urllib3", "filelock")
 
 
 def test_loading_the_plugin_imports_nothing_heavy() -> None:

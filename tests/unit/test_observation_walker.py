@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import pytest
+from test_validator_agreement import EXAMPLES, bodies_of, mutations
+
 from pytest_krakenfutures import endpoint
+from pytest_krakenfutures.catalog import Endpoint
 from pytest_krakenfutures.observations import (
     STRING_NUMBER,
     UNKNOWN_FIELD,
@@ -13,6 +18,7 @@ from pytest_krakenfutures.observations import (
     Observation,
     observe,
 )
+from pytest_krakenfutures.schema_walk import Applicable, SchemaWalker, root_schemas
 
 TIME = "2026-11-02T09:30:00.000Z"
 
@@ -91,3 +97,62 @@ def test_collector_counts_exports_and_merges() -> None:
     assert second.summary() == ["getTickers: 1 observation", "  undeclared field at $.x: 'x' (in 4 responses)"]
     second.clear()
     assert second.summary() == []
+
+
+class ItemByItem(SchemaWalker):
+    """The observations found by visiting every value in turn: what the column-wise walk must find."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[tuple[str, str, str | None]] = set()
+
+    def on_value(self, instance: Any, applicable: Applicable, path: str, required: bool) -> None:
+        if not isinstance(instance, str):
+            return
+        if any(schema.get("x-decimal") for schema, _ in applicable) and not any(
+            schema.get("x-sent-as-string") for schema, _ in applicable
+        ):
+            self.found.add((STRING_NUMBER, path, None))
+        known = [schema["x-known"] for schema, _ in applicable if isinstance(schema.get("x-known"), list)]
+        if known and not any(instance in values for values in known):
+            self.found.add((UNKNOWN_VALUE, path, instance))
+
+    def on_unknown_field(self, path: str, name: str) -> None:
+        self.found.add((UNKNOWN_FIELD, path, name))
+
+
+def item_by_item(body: Any, target: Endpoint, walker: ItemByItem | None = None) -> set[tuple[str, str, str | None]]:
+    walker = walker or ItemByItem()
+    walker.found = set()
+    walker.walk(body, root_schemas(target), "$")
+    return walker.found
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES, ids=[example["endpoint"] for _, example in EXAMPLES])
+def test_the_column_walk_finds_what_visiting_every_value_finds(name: str, example: dict[str, Any]) -> None:
+    target = endpoint(example["endpoint"])
+    cases = [(f"body {index}", body) for index, body in enumerate(bodies_of(example))]
+    walker = ItemByItem()
+    differing = [
+        label
+        for label, body in [*cases, *mutations(example["valid"][0])]
+        if found(body, target.id) != item_by_item(body, target, walker)
+    ]
+    assert not differing, differing[:10]
+
+
+def test_one_item_in_a_thousand_is_enough_to_be_observed() -> None:
+    ticker = {"symbol": "PF_XBTUSD", "tag": "perpetual", "pair": "XBT:USD", "markPrice": 1.0, "suspended": False}
+    tickers = [copy.deepcopy(ticker) for _ in range(1000)]
+    tickers[537]["riskLimit"] = 5
+    tickers[800]["tag"] = "quarterly-ish"
+    tickers[999]["markPrice"] = "1.5"
+    tickers[10] = {**ticker, "markPrice": None}
+    del tickers[5]["markPrice"]
+    body = {"result": "success", "serverTime": TIME, "tickers": [*tickers, "not an object"]}
+    assert found(body, "getTickers") == {
+        (UNKNOWN_FIELD, "$.tickers[*].riskLimit", "riskLimit"),
+        (UNKNOWN_VALUE, "$.tickers[*].tag", "quarterly-ish"),
+        (STRING_NUMBER, "$.tickers[*].markPrice", None),
+    }
+    assert found(body, "getTickers") == item_by_item(body, endpoint("getTickers"))
