@@ -100,7 +100,8 @@ def main() -> None:
             smallest = smallest or plugin
             print(
                 f"{size} interactions: plugin {plugin * 1000:.3f} ms per request (x{plugin / smallest:.2f} of "
-                f"{options.sizes[0]}), bare vcrpy {bare_vcrpy * 1000:.3f} ms; plugin / vcrpy x{plugin / bare_vcrpy:.2f}",
+                f"{options.sizes[0]}), bare vcrpy {bare_vcrpy * 1000:.3f} ms; "
+                f"plugin / vcrpy x{plugin / bare_vcrpy:.2f}",
                 flush=True,
             )
 

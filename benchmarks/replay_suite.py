@@ -58,7 +58,8 @@ def write_suites(root: Path, modules: int, tests: int, body: str) -> None:
     for suite, head in heads.items():
         folder = root / suite
         folder.mkdir()
-        (folder / "pytest.ini").write_text("[pytest]\nkf_simulator_seed = 1\nkf_simulator_clock = 2026-01-01T00:00:00Z\n")
+        ini = "[pytest]\nkf_simulator_seed = 1\nkf_simulator_clock = 2026-01-01T00:00:00Z\n"
+        (folder / "pytest.ini").write_text(ini)
         for module in range(modules):
             text = head + "".join(bodies[suite].format(n=n, path=PATH) for n in range(tests))
             (folder / f"test_m{module}.py").write_text(text)
