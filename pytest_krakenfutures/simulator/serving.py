@@ -10,10 +10,12 @@ when the server stops.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import selectors
 import socket
 import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -27,6 +29,8 @@ from .envelope import dumps, http_error
 
 #: Seconds a keep-alive connection may wait for its next request before it is closed.
 IDLE_TIMEOUT = 60.0
+#: The idle-since time of a connection that is answering a request (never idle too long).
+BUSY = math.inf
 #: Unread request-body bytes skipped to keep a connection; beyond that it is closed instead.
 DRAIN_LIMIT = 4 << 20
 #: Limits of a header block, as ``http.client`` has them: bytes per line, and lines.
@@ -90,13 +94,19 @@ class JsonErrorsHandler(WSGIRequestHandler):
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
-    timeout = IDLE_TIMEOUT
+    server: KeepAliveServer
+
+    def handle_one_request(self) -> None:
+        """Serve one request; from its answer on, the connection counts as idle."""
+        super().handle_one_request()
+        self.server.mark(self.connection, busy=False)
 
     def parse_request(self) -> bool:
         """Parse the request line and headers as ``http.server`` does, without its slow email parser.
 
         Return whether the request may be served; when not, its error answer was sent.
         """
+        self.server.mark(self.connection, busy=True)
         self.command = None  # type: ignore[assignment]  # set once the request line is understood
         self.request_version = version = self.default_request_version
         self.close_connection = True
@@ -297,11 +307,6 @@ class JsonErrorsHandler(WSGIRequestHandler):
             pass
         self.close_connection = True
 
-    def log_error(self, format: str, *args: Any) -> None:
-        """Log a handler error; a keep-alive connection that idled out is no error."""
-        if not format.startswith("Request timed out"):
-            super().log_error(format, *args)
-
 
 class QuietRequestHandler(JsonErrorsHandler):
     """Request handler that writes no access-log line per request."""
@@ -311,35 +316,65 @@ class QuietRequestHandler(JsonErrorsHandler):
 
 
 class KeepAliveServer(ThreadedWSGIServer):
-    """Werkzeug's threaded WSGI server that knows its open connections, to close them when it stops."""
+    """Werkzeug's threaded WSGI server that knows its open connections: it ends idle ones, and all at the end.
+
+    Sockets stay blocking (a socket timeout would cost a ``poll`` before every read and write);
+    instead the serving loop ends a connection that has waited ``idle_timeout`` seconds for its
+    next request.
+    """
+
+    idle_timeout = IDLE_TIMEOUT
 
     def __init__(self, host: str, port: int, app: Any, handler: type[WSGIRequestHandler]) -> None:
-        self._connections: set[socket.socket] = set()
+        #: Each open connection, with when it went idle (``BUSY`` while a request is being answered).
+        self._connections: dict[socket.socket, float] = {}
         self._connections_lock = threading.Lock()
+        self._checked = time.monotonic()
         super().__init__(host, port, app, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Note a new connection, then serve it in its own (daemon) thread."""
         with self._connections_lock:
-            self._connections.add(request)
+            self._connections[request] = time.monotonic()
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
         """Forget a connection its thread is done with, and close it."""
         with self._connections_lock:
-            self._connections.discard(request)
+            self._connections.pop(request, None)
         super().shutdown_request(request)
+
+    def mark(self, connection: socket.socket, busy: bool) -> None:
+        """Note that a connection started answering a request, or went idle after one."""
+        with self._connections_lock:
+            if connection in self._connections:
+                self._connections[connection] = BUSY if busy else time.monotonic()
+
+    def service_actions(self) -> None:
+        """Between polls of the serving loop: end the connections idle for too long (checked every second)."""
+        now = time.monotonic()
+        if now - self._checked < min(1.0, self.idle_timeout):
+            return
+        self._checked = now
+        with self._connections_lock:
+            idle = [connection for connection, since in self._connections.items() if now - since > self.idle_timeout]
+        _end(idle)
 
     def close_connections(self) -> None:
         """End every open connection: an idle one at once, one in the middle of an answer after it."""
         with self._connections_lock:
             connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):  # already gone
-                connection.shutdown(socket.SHUT_RD)
+        _end(connections)
 
     @property
     def open_connections(self) -> int:
         """How many connections are open."""
         with self._connections_lock:
             return len(self._connections)
+
+
+def _end(connections: Iterable[socket.socket]) -> None:
+    """Stop reading from connections: a thread waiting for the next request sees the end and closes."""
+    for connection in connections:
+        with contextlib.suppress(OSError):  # already gone
+            connection.shutdown(socket.SHUT_RD)

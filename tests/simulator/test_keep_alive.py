@@ -167,3 +167,16 @@ def test_the_command_line_stops_on_sigterm_with_an_idle_connection_open() -> Non
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_a_connection_idle_for_too_long_is_closed(served: Simulator) -> None:
+    assert served._server is not None
+    served._server.idle_timeout = 0.2
+    connection = connect(served)
+    assert ask(connection, "GET", f"{V3}/tickers")[0].status == 200
+    assert connection.sock is not None
+    assert connection.sock.recv(1) == b""  # closed by the server; the socket's timeout guards the test
+    connection.close()
+    other = connect(served)
+    assert ask(other, "GET", f"{V3}/tickers")[0].status == 200  # the server serves on
+    other.close()
