@@ -153,11 +153,11 @@ class Figures:
         return cls(resident_bytes(), sys.getallocatedblocks(), traced)
 
 
-def growth(name: str, unit: str, warm: int, end: int, requests: int, scale: float = 1.0) -> str:
+def growth(name: str, unit: str, warm: int, end: int, requests: int, scale: float, per: str) -> str:
     """Return one line: a figure after warm-up and at the end, its growth per request and the ratio."""
     return (
         f"{name}: after warm-up {warm / scale:.1f} {unit}, at the end {end / scale:.1f} {unit}; "
-        f"growth {(end - warm) / requests:+.2f} per request; end / warm-up {end / warm:.3f}"
+        f"growth {(end - warm) / requests:+.2f} {per} per request; end / warm-up {end / warm:.3f}"
     )
 
 
@@ -192,10 +192,10 @@ def main(argv: list[str]) -> int:
     measured = driver.sent - warm_sent
     print(f"{driver.sent} requests in {elapsed:.0f} s ({warm_sent} warm-up in {warm_time:.0f} s, then {measured})")
     if warm.resident:
-        print(growth("resident set", "MB", warm.resident, end.resident, measured, 1e6) + " (bytes per request)")
-    print(growth("Python blocks", "k", warm.blocks, end.blocks, measured, 1e3) + " (blocks per request)")
+        print(growth("resident set", "MB", warm.resident, end.resident, measured, 1e6, "bytes"))
+    print(growth("Python memory blocks", "thousand", warm.blocks, end.blocks, measured, 1e3, "blocks"))
     if args.tracemalloc:
-        print(growth("traced memory", "MB", warm.traced, end.traced, measured, 1e6) + " (bytes per request)")
+        print(growth("traced memory", "MB", warm.traced, end.traced, measured, 1e6, "bytes"))
     print(f"journal entries kept: {len(simulator.exchange.journal)}")
     print(f"answers: {dict(driver.answers.most_common())}")
     failed = {word: n for word, n in driver.answers.items() if word not in ("success", "200 OK")}
