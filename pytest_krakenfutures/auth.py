@@ -9,7 +9,8 @@ from typing import Any
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
-from .signing import compute_authent, decode_secret, default_nonce, signing_input
+from .nonces import default_nonce
+from .signing import compute_authent, decode_secret, signing_input
 
 _DEFAULT: Any = object()
 

@@ -68,9 +68,10 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         limit = None if before is None else to_ms(before)
         if before is not None and limit is None:
             raise ApiError(INVALID)
-        chosen = [f for f in account_fills() if limit is None or epoch_ms(f.entry.time) < limit]
-        chosen.sort(key=lambda f: (f.entry.time, f.entry.seq), reverse=True)
-        return {"fills": [fill_json(f) for f in chosen[:PAGE]]}
+        entries = journal_of(exchange).entries(kinds.EXECUTION)
+        chosen = [entry for entry in entries if limit is None or epoch_ms(entry.time) < limit]
+        chosen.sort(key=lambda entry: (entry.time, entry.seq), reverse=True)
+        return {"fills": [fill_json(fill_of(entry)) for entry in chosen[:PAGE]]}
 
     def trade_history(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
@@ -83,7 +84,8 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         now = epoch_ms(call.now)
         until = now + 1 if limit is None else min(limit, now + 1)
         tape = Tape(contract, epoch_ms(exchange.epoch))
-        own = [(f, tape.next_trade_id + n) for n, f in enumerate(account_fills()) if f.symbol == contract.symbol]
+        first_id = tape.next_trade_id + journal_of(exchange).forgotten(kinds.EXECUTION).count
+        own = [(f, first_id + n) for n, f in enumerate(account_fills()) if f.symbol == contract.symbol]
         trades = [own_trade_json(f, trade_id) for f, trade_id in reversed(own) if epoch_ms(f.entry.time) < until]
         for age in tape.trade_ages(max(now - TAPE_MS, 0), until)[: max(0, PAGE - len(trades))]:
             trade = tape.trade(age)
@@ -208,7 +210,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         amount = amount_of(decimal(names[3]))
         office = back_office(exchange)
         read = account_balances()
-        office.wallets.transfer(read, source, target, unit, amount, call.now, len(journal_of(exchange)))
+        office.wallets.transfer(read, source, target, unit, amount, call.now, journal_of(exchange).last_seq)
         return {}
 
     def subaccount_transfer(call: Call) -> dict[str, Any]:
@@ -218,7 +220,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         unit, amount = unit_of(values[4]), amount_of(decimal(values[5]))
         office = back_office(exchange)
         read = account_balances()
-        after = len(journal_of(exchange))
+        after = journal_of(exchange).last_seq
         office.wallets.subaccount_transfer(read, (values[0], values[1]), wallets, unit, amount, call.now, after)
         return {}
 
@@ -228,7 +230,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         wallet = wallet_of(call.params.get("sourceWallet") or "cash")
         office = back_office(exchange)
         read = account_balances()
-        uid = office.wallets.withdraw(read, wallet, unit, amount, call.now, len(journal_of(exchange)))
+        uid = office.wallets.withdraw(read, wallet, unit, amount, call.now, journal_of(exchange).last_seq)
         return {"uid": uid}
 
     # -- assignment program ------------------------------------------------------------------

@@ -115,17 +115,19 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         wanted = symbol_of(call)
         changes = {value for name, value in POSITION_CHANGES.items() if call.params.boolean(name)}
         reasons = {value for name, value in UPDATE_REASONS.items() if call.params.boolean(name)}
-        journal = journal_of(exchange)
-        fills = {f.uid: f for f in (fill_of(entry) for entry in journal.entries(kinds.EXECUTION))}
+        entries = journal_of(exchange).entries(kinds.POSITION, kinds.EXECUTION)  # over the time both cover
+        fills = {f.uid: f for f in (fill_of(entry) for entry in entries if entry.kind == kinds.EXECUTION)}
         events = []
-        for entry in journal.entries(kinds.POSITION):
+        for entry in (entry for entry in entries if entry.kind == kinds.POSITION):
             body = position_event(entry, ACCOUNT_UID, fills)
             if (wanted is None or body["tradeable"] == wanted) and position_wanted(body, changes, reasons):
                 events.append(Event(body["timestamp"], entry.seq, _constant(body)))
         return account_page(call, events)
 
     def log_lines(call: Call) -> list[Any]:
-        return account_log(journal_of(exchange).entries(kinds.LEDGER), back_office(exchange).wallets.ledger)
+        journal, wallets = journal_of(exchange), back_office(exchange).wallets
+        entries = journal.entries(kinds.LEDGER)
+        return account_log(entries, wallets.ledger, journal.forgotten(kinds.LEDGER), wallets.forgotten)
 
     def account_log_json(call: Call) -> dict[str, Any]:
         params = call.params

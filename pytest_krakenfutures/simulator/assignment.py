@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 
 from .clock import iso_ms
 from .envelope import ApiError
+from .journal import KEPT_PER_KIND
 from .market import number
 from .params import INVALID
 
@@ -70,11 +72,11 @@ def participant(
 
 
 class AssignmentProgram:
-    """Current preferences by id, and every addition and deletion in order."""
+    """Current preferences by id, and the latest additions and deletions in order."""
 
     def __init__(self) -> None:
         self.current: dict[int, Participant] = {}
-        self.history: list[tuple[bool, Participant, datetime]] = []
+        self.history: deque[tuple[bool, Participant, datetime]] = deque(maxlen=KEPT_PER_KIND)
         self._next_id = 1
 
     def add(self, preference: Participant, now: datetime) -> dict[str, Any]:
@@ -98,7 +100,7 @@ class AssignmentProgram:
         return [{"id": ident, "participant": p.json()} for ident, p in sorted(self.current.items())]
 
     def history_json(self) -> list[dict[str, Any]]:
-        """Return every change, oldest first."""
+        """Return the latest changes (``KEPT_PER_KIND``), oldest first."""
         return [
             {"deleted": deleted, "participant": p.json(), "timestamp": iso_ms(when)}
             for deleted, p, when in self.history

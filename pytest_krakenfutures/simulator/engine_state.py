@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .account import ZERO, Account, margin_account_of, notional
 from .book import Book, Level
+from .bounded import Latest, Recent
 from .envelope import ApiError
 from .ids import IdSource
 from .journal import Journal
@@ -78,8 +79,8 @@ class EngineState:
     account: Account
     orders: dict[str, Order]
     triggers: dict[str, Trigger]
-    filled: dict[str, Order]
-    closed: dict[str, Closed]
+    filled: Latest[Order]
+    closed: Recent[Closed]
     journal: Journal
     ids: IdSource
     dead_man_at: datetime | None

@@ -11,12 +11,14 @@ from typing import Any
 
 from .account import Account
 from .book import Book
+from .bounded import Latest, Recent
 from .clock import Clock, ClockSetting
 from .drift import MOVE_INTERVAL, drift
 from .engine import DISLOCATIONS, MARKET_STATES, Closed, MarketState, OrderEngine
+from .engine_state import STATUS_MEMORY
 from .envelope import ApiError
 from .ids import IdSource
-from .journal import LEDGER, Journal
+from .journal import KEPT_PER_KIND, LEDGER, Journal
 from .market import CONTRACTS, INDEX_PRICES, INDICES, Contract, book_levels, number
 from .orders import Order
 from .params import INVALID, MISSING
@@ -47,8 +49,8 @@ class Exchange(OrderEngine):
             self.account = Account()
             self.orders: dict[str, Order] = {}
             self.triggers: dict[str, Trigger] = {}
-            self.filled: dict[str, Order] = {}
-            self.closed: dict[str, Closed] = {}
+            self.filled: Latest[Order] = Latest(KEPT_PER_KIND)  # for cancelorder's "filled"
+            self.closed: Recent[Closed] = Recent(STATUS_MEMORY)  # for orders/status
             self.journal = Journal()
             self.dead_man_at: datetime | None = None
             self.last_execution_id = ""

@@ -1,12 +1,16 @@
-"""The exchange's journal: every order, trigger, execution and ledger event, in order, as data.
+"""The exchange's journal: the latest order, trigger, execution and ledger events, in order, as data.
 
 The order engine appends; the history, account-log and fills endpoints read. Entries are
-immutable; ``data`` holds plain JSON-ready values whose keys each kind documents below.
+immutable; ``data`` holds plain JSON-ready values whose keys each kind documents below. As
+Kraken keeps a limited history, the journal keeps the latest ``KEPT_PER_KIND`` entries of each
+kind and forgets older ones, so a long-running simulator's memory stays flat.
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +35,10 @@ LEDGER = "LedgerEntry"  # asset, info, change, new_balance, old_balance, contrac
 #                         realized_funding, trade_price, mark_price, funding_rate, execution
 
 
+#: Entries kept of each kind; a kind's oldest entry is forgotten when one more arrives.
+KEPT_PER_KIND = 5_000
+
+
 @dataclass(frozen=True)
 class Entry:
     """One journal entry: its sequence number (from 1), time, kind and data."""
@@ -41,28 +49,72 @@ class Entry:
     data: Mapping[str, Any]
 
 
-class Journal:
-    """An append-only, thread-safe list of entries."""
+@dataclass(frozen=True)
+class Forgotten:
+    """What a bounded record forgot: how many items, and the position of the newest of them (0: none)."""
 
-    def __init__(self) -> None:
-        self._entries: list[Entry] = []
+    count: int = 0
+    newest: int = 0
+
+
+#: Nothing forgotten yet.
+NOTHING_FORGOTTEN = Forgotten()
+
+
+class Journal:
+    """A thread-safe record of entries, numbered in order, keeping the latest ``kept`` of each kind."""
+
+    def __init__(self, kept: int = KEPT_PER_KIND) -> None:
+        self.kept = kept
+        self._kinds: dict[str, deque[Entry]] = {}
+        self._forgotten: dict[str, Forgotten] = {}
+        self._last_seq = 0
         self._lock = threading.Lock()
 
     def append(self, time: datetime, kind: str, **data: Any) -> Entry:
-        """Add an entry and return it."""
+        """Add an entry and return it (forgetting the oldest of its kind beyond ``kept``)."""
         with self._lock:
-            entry = Entry(len(self._entries) + 1, time, kind, MappingProxyType(dict(data)))
-            self._entries.append(entry)
+            self._last_seq += 1
+            entry = Entry(self._last_seq, time, kind, MappingProxyType(dict(data)))
+            kept = self._kinds.setdefault(kind, deque())
+            kept.append(entry)
+            if len(kept) > self.kept:
+                oldest = kept.popleft()
+                self._forgotten[kind] = Forgotten(self.forgotten(kind).count + 1, oldest.seq)
             return entry
 
     def entries(self, *kinds: str) -> list[Entry]:
-        """Return the entries of the given kinds (all when none given), oldest first."""
+        """Return the entries of the given kinds (all when none given), oldest first.
+
+        With several kinds, entries are returned from after the newest one forgotten of any of
+        them, so the answer is the whole history of those kinds over the time it covers.
+        """
         with self._lock:
-            return [entry for entry in self._entries if not kinds or entry.kind in kinds]
+            chosen = [kind for kind in dict.fromkeys(kinds or self._kinds) if kind in self._kinds]
+            horizon = max((self.forgotten(kind).newest for kind in chosen), default=0)
+            if len(chosen) == 1:
+                return [entry for entry in self._kinds[chosen[0]] if entry.seq > horizon]
+            merged = heapq.merge(*(self._kinds[kind] for kind in chosen), key=_seq)
+            return [entry for entry in merged if entry.seq > horizon]
+
+    def forgotten(self, kind: str) -> Forgotten:
+        """Return how many entries of a kind were forgotten, and the sequence number of the newest."""
+        return self._forgotten.get(kind, NOTHING_FORGOTTEN)
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the latest entry (0 while empty): how many were ever appended."""
+        with self._lock:
+            return self._last_seq
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries())
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._entries)
+            return sum(len(kept) for kept in self._kinds.values())
+
+
+def _seq(entry: Entry) -> int:
+    """Return an entry's sequence number (the order entries of several kinds merge in)."""
+    return entry.seq

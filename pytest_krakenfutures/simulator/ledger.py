@@ -12,7 +12,7 @@ from typing import Any
 from . import journal as kinds
 from .clock import iso_ms
 from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field, float_or_none
-from .journal import Entry
+from .journal import NOTHING_FORGOTTEN, Entry, Forgotten
 from .wallets import FLEX, LedgerLine
 
 #: The most rows the CSV export holds.
@@ -195,16 +195,33 @@ def movement_values(line: LedgerLine, index: int) -> dict[str, Any]:
     }
 
 
-def account_log(entries: Iterable[Entry], movements: Sequence[LedgerLine]) -> list[LogLine]:
-    """Return every account-log line, oldest first, numbered from 1."""
+def account_log(
+    entries: Iterable[Entry],
+    movements: Iterable[LedgerLine],
+    forgotten_entries: Forgotten = NOTHING_FORGOTTEN,
+    forgotten_movements: Forgotten = NOTHING_FORGOTTEN,
+) -> list[LogLine]:
+    """Return the account-log lines still known, oldest first, numbered from 1 as if none was forgotten.
+
+    Ledger entries (by journal sequence) and movements (after the journal entries before them)
+    merge in the order they were written. When either has forgotten lines, the log starts
+    after the newest forgotten one, and lines keep the numbers they had.
+    """
     keyed: list[tuple[tuple[int, int, int], datetime, dict[str, Any]]] = []
     for entry in entries:
         if entry.kind == kinds.LEDGER:
             keyed.append(((entry.seq, 0, 0), entry.time, journal_values(entry)))
-    for index, line in enumerate(movements):
-        keyed.append(((line.after, 1, index), line.time, movement_values(line, index)))
+    for line in movements:
+        keyed.append(((line.after, 1, line.index), line.time, movement_values(line, line.index)))
     keyed.sort(key=lambda item: item[0])
-    return [LogLine(number, time, values) for number, (_, time, values) in enumerate(keyed, start=1)]
+    horizon = (-1, 0, 0)
+    if forgotten_entries.count:
+        horizon = max(horizon, (forgotten_entries.newest, 0, 0))
+    if forgotten_movements.count:
+        horizon = max(horizon, (forgotten_movements.newest, 1, forgotten_movements.count - 1))
+    skipped = sum(1 for key, _, _ in keyed if key <= horizon)
+    first = forgotten_entries.count + forgotten_movements.count + skipped + 1
+    return [LogLine(number, time, values) for number, (_, time, values) in enumerate(keyed[skipped:], start=first)]
 
 
 def csv_text(lines: Sequence[LogLine], conversion_details: bool = False) -> str:

@@ -4,49 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from types import TracebackType
-
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from .app import SimulatorApp
 from .auth import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
-from .clock import ClockSetting, iso_ms
-from .envelope import dumps, http_error
+from .clock import ClockSetting
 from .exchange import Exchange
 from .limits import RateLimiter
+from .serving import JsonErrorsHandler, KeepAliveServer, QuietRequestHandler
 
 #: Seconds between checks for a stop request (bounds how long ``stop()`` takes).
 _POLL_INTERVAL = 0.02
-
-
-class JsonErrorsHandler(WSGIRequestHandler):
-    """Request handler that answers a request it cannot even parse with Kraken's JSON error envelope."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a malformed request line or header block with JSON, as every other error is answered."""
-        body = dumps(http_error(iso_ms(datetime.now(timezone.utc)), code))
-        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
-            self.request_version = "HTTP/1.0"  # an unreadable request line: still answer with a status line
-        try:
-            self.send_response(code, message)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
-                self.wfile.write(body)
-        except OSError:
-            pass
-        self.close_connection = True
-
-
-class QuietRequestHandler(JsonErrorsHandler):
-    """Request handler that writes no access-log line per request."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Log nothing for a served request."""
 
 
 class Simulator:
@@ -83,7 +52,7 @@ class Simulator:
         limiter = RateLimiter() if rate_limits else RateLimiter(budgets={})
         authenticator = Authenticator([ApiKey(api_key, api_secret), *extra_keys], nonce_window=nonce_window)
         self.app = SimulatorApp(self.exchange, authenticator, limiter=limiter)
-        self._server: BaseWSGIServer | None = None
+        self._server: KeepAliveServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -110,7 +79,7 @@ class Simulator:
             if self._server is not None:
                 return self
             handler = JsonErrorsHandler if self.verbose else QuietRequestHandler
-            server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+            server = KeepAliveServer(self.host, self.port, self.app, handler)
             self.port = server.server_port
             self._server = server
             self._thread = threading.Thread(
@@ -123,7 +92,7 @@ class Simulator:
             return self
 
     def stop(self) -> None:
-        """Stop serving and release the port (no-op when not running)."""
+        """Stop serving, end the open keep-alive connections and release the port (no-op when not running)."""
         with self._lock:
             server, thread = self._server, self._thread
             self._server = self._thread = None
@@ -131,6 +100,7 @@ class Simulator:
             return
         server.shutdown()
         server.server_close()
+        server.close_connections()
         if thread is not None:
             thread.join(timeout=5)
 

@@ -7,6 +7,7 @@ written to the account log as ledger lines.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import Any
 
 from .envelope import ApiError
 from .identity import ACCOUNT_UID, derived_uuid
+from .journal import KEPT_PER_KIND, NOTHING_FORGOTTEN, Forgotten
 from .market import INDEX_PRICES, number
 
 INVALID_ACCOUNT = "invalidAccount"
@@ -41,7 +43,7 @@ BalanceReader = Callable[[str, str], tuple[Decimal, Decimal]]
 
 @dataclass(frozen=True)
 class LedgerLine:
-    """One account-log line written here; ``after`` is how many journal entries preceded it."""
+    """One account-log line written here; ``after`` and ``index``: how many journal entries and lines preceded it."""
 
     after: int
     time: datetime
@@ -52,6 +54,7 @@ class LedgerLine:
     old_balance: Decimal
     new_balance: Decimal
     reference: str
+    index: int
 
 
 @dataclass
@@ -176,9 +179,13 @@ def amount_of(value: Decimal | None) -> Decimal:
 class Wallets:
     """The master account's movements (booked on the engine's balances) and its subaccounts."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: int = KEPT_PER_KIND) -> None:
         self.subaccounts = default_subaccounts()
-        self.ledger: list[LedgerLine] = []
+        #: The latest ``kept`` movements, how many were ever written, and what was forgotten.
+        self.kept = kept
+        self.ledger: deque[LedgerLine] = deque()
+        self.moved = 0
+        self.forgotten = NOTHING_FORGOTTEN
 
     def subaccount(self, uid: str) -> Subaccount | None:
         """Return a subaccount by uid (any case) or e-mail, or ``None``."""
@@ -191,7 +198,7 @@ class Wallets:
         """Move ``amount`` of ``unit`` between the master account's wallets; return the transfer's id."""
         if source == target:
             raise ApiError(INVALID_ACCOUNT)
-        reference = derived_uuid("transfer", after, len(self.ledger), now.isoformat())
+        reference = derived_uuid("transfer", after, self.moved, now.isoformat())
         self._debit(read, source, unit, amount, now, after, "transfer", reference)
         self._credit(read, target, unit, amount, now, after, "transfer", reference)
         return reference
@@ -210,7 +217,7 @@ class Wallets:
         ends = [self._user(user) for user in users]
         if ends[0] is ends[1] and wallets[0] == wallets[1]:
             raise ApiError(INVALID_ACCOUNT)
-        reference = derived_uuid("subaccount transfer", after, len(self.ledger), now.isoformat())
+        reference = derived_uuid("subaccount transfer", after, self.moved, now.isoformat())
         source, target = ends
         if source is None:
             self._debit(read, wallets[0], unit, amount, now, after, "subaccount transfer", reference)
@@ -227,7 +234,7 @@ class Wallets:
 
     def withdraw(self, read: Balances, wallet: str, unit: str, amount: Decimal, now: datetime, after: int) -> str:
         """Send funds from a wallet to the Kraken Spot wallet; return the withdrawal's uid."""
-        reference = derived_uuid("withdrawal", after, len(self.ledger), now.isoformat())
+        reference = derived_uuid("withdrawal", after, self.moved, now.isoformat())
         self._debit(read, wallet, unit, amount, now, after, "cross-exchange transfer", reference)
         return reference
 
@@ -285,7 +292,12 @@ class Wallets:
         reference: str,
     ) -> None:
         read.move(wallet, unit, change)
-        self.ledger.append(LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference))
+        line = LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference, self.moved)
+        self.ledger.append(line)
+        self.moved += 1
+        if len(self.ledger) > self.kept:
+            oldest = self.ledger.popleft()
+            self.forgotten = Forgotten(self.forgotten.count + 1, oldest.after)
 
 
 def _check_unit(wallet: str, unit: str) -> None:

@@ -1,19 +1,15 @@
-"""The Authent signature, the signed parts of prepared requests, and the nonce source."""
+"""The Authent signature and the signed parts of prepared requests."""
 
 from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
 import pytest
 import requests
 
 from pytest_krakenfutures import KrakenFuturesAuth, SigningError, compute_authent
-from pytest_krakenfutures.signing import NonceSource, signing_input
+from pytest_krakenfutures.signing import signing_input
 
 # A synthetic secret: base64 of a fixed ASCII phrase (the same one python-kraken-sdk's golden test uses).
 SECRET = base64.b64encode(b"python-kraken-sdk unit-test secret value").decode()
@@ -138,42 +134,3 @@ def test_repr_shows_no_credentials() -> None:
 def test_streamed_body_is_refused() -> None:
     with pytest.raises(SigningError, match="streamed"):
         signing_input("https://x/api/v3/y", iter([b"a"]))  # type: ignore[arg-type]
-
-
-def test_nonces_unique_and_increasing_across_threads(tmp_path: Path) -> None:
-    source = NonceSource(str(tmp_path / "nonce"))
-    results: dict[int, list[int]] = {}
-
-    def work(index: int) -> None:
-        results[index] = [int(source()) for _ in range(250)]
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    every = [value for values in results.values() for value in values]
-    assert len(set(every)) == len(every) == 2000
-    for values in results.values():
-        assert values == sorted(values)
-        assert len(set(values)) == len(values)
-
-
-def test_nonces_unique_across_processes(tmp_path: Path) -> None:
-    state = tmp_path / "nonce"
-    script = (
-        "import sys\nfrom pytest_krakenfutures.signing import NonceSource\n"
-        "s = NonceSource(sys.argv[1])\nprint('\\n'.join(s() for _ in range(300)))\n"
-    )
-    processes = [
-        subprocess.Popen([sys.executable, "-c", script, str(state)], stdout=subprocess.PIPE, text=True)
-        for _ in range(3)
-    ]
-    outputs = [process.communicate(timeout=60)[0].split() for process in processes]
-    every = [int(value) for output in outputs for value in output]
-    assert len(every) == 900
-    assert len(set(every)) == 900
-    for output in outputs:
-        values = [int(value) for value in output]
-        assert values == sorted(values)
-    assert int(state.read_text()) == max(every)
