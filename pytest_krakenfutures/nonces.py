@@ -36,8 +36,10 @@ class NonceSource:
     A nonce is the smallest number that is congruent to the process's slot modulo ``SLOTS``
     and at least each of: the current time in microseconds, one more than the process's last
     nonce, and one more than every nonce any process published in the state file. So it is a
-    16-digit decimal close to the time (at most ``SLOTS`` microseconds ahead while nonces are
-    taken more slowly than one per ``SLOTS`` microseconds), far below the 64-bit limit.
+    16-digit decimal, far below the 64-bit limit, and close to the time: less than ``SLOTS``
+    microseconds ahead while the processes together take fewer than one nonce per ``SLOTS``
+    microseconds; faster than that it runs ahead (by under ``SLOTS`` per nonce) until the
+    pace drops and the clock catches up.
 
     What the server needs (``_NonceState.accept`` in the simulator, Kraken alike): a nonce the
     key has not used, and, with no nonce window, higher than every nonce accepted before. The
@@ -51,10 +53,10 @@ class NonceSource:
       accepted nonce ``n`` from any process is therefore taken after ``n`` was published, and
       is higher than ``n``. Requests of one key that do not overlap in time reach the server
       in increasing order, even with a window of 0.
-    * Requests that do overlap (one taken its nonce but not yet arrived when another one
-      arrives) can reach the server in either order, with any nonce scheme. The later one lags
-      behind the highest by about its time in flight, which the default window of one second
-      (1,000,000 microsecond nonces) tolerates.
+    * Requests that do overlap (one has taken its nonce but not yet arrived when another
+      arrives) can reach the server in either order, with any nonce scheme. The late one lags
+      behind the highest by about the time between taking the two nonces, which the default
+      window of one second (1,000,000 microsecond nonces) tolerates.
     """
 
     def __init__(self, state_file: str | None = None) -> None:
