@@ -223,6 +223,8 @@ def check_install(block: Block, request: pytest.FixtureRequest) -> None:
 
 def check_test_file(block: Block, request: pytest.FixtureRequest) -> None:
     """A test module: recorded from the bundled simulator, then replayed offline with nothing changed."""
+    if block == bot_example():
+        return run_bot_commands(bot_commands(), request)  # the README's own commands record and replay it
     pytester: pytest.Pytester = request.getfixturevalue("pytester")
     tests = TEST_FUNCTION.findall(block.text)
     pytester.makepyfile(**{f"test_readme_line{block.line}": block.text})
@@ -549,19 +551,44 @@ def check_output(block: Block, request: pytest.FixtureRequest) -> None:
     check(block, request)
 
 
+def bot_example() -> Block:
+    """Return the first bot example (the ccxt one), which the record-then-replay commands run."""
+    return next(other for other in BLOCKS if other.language == "python" and "kf_ccxt_config" in other.text)
+
+
+def bot_commands() -> Block:
+    """Return the block of the record-then-replay commands of a bot's tests."""
+    return next(other for other in BLOCKS if other.language == "bash" and "tests/test_bot.py" in other.text)
+
+
 def check_bot_commands(block: Block, request: pytest.FixtureRequest) -> None:
-    """The record-then-replay commands of a bot's tests: run on the first bot example, as ``tests/test_bot.py``."""
+    """The record-then-replay commands of a bot's tests: pytest command lines, run by the bot example's check."""
+    assert block == bot_commands()
+    assert [shlex.split(command, comments=True)[0] for command in block.commands] == ["pytest", "pytest"]
+    assert TEST_FUNCTION.search(bot_example().text)
+
+
+def run_bot_commands(block: Block, request: pytest.FixtureRequest) -> None:
+    """The record-then-replay commands of a bot's tests, run on the first bot example as ``tests/test_bot.py``.
+
+    The first command must record one cassette per test; the second must replay them and leave them as they were.
+    """
     pytester: pytest.Pytester = request.getfixturevalue("pytester")
-    example = next(other for other in BLOCKS if other.language == "python" and "kf_ccxt_config" in other.text)
+    example = bot_example()
     pytester.mkdir("tests")
     (pytester.path / "tests" / "test_bot.py").write_text(example.text)
     tests = len(TEST_FUNCTION.findall(example.text))
+    folder = pytester.path / "cassettes" / "tests" / "test_bot"
+    recorded: dict[Path, bytes] = {}
     for command in block.commands:
         words = shlex.split(command, comments=True)
         assert words[0] == "pytest", command
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *words[1:])
         result.assert_outcomes(passed=tests)
-    assert len(list((pytester.path / "cassettes" / "tests" / "test_bot").glob("*.yaml"))) == tests
+        cassettes = {path: path.read_bytes() for path in folder.glob("*.yaml")}
+        assert len(cassettes) == tests
+        assert not recorded or cassettes == recorded
+        recorded = cassettes
 
 
 @dataclass(frozen=True)
