@@ -60,17 +60,12 @@ def write(root: Path, tests: int) -> None:
         (folder / "pytest.ini").write_text("[pytest]\n")
         body = "import pytest\n" + "".join(f"\n{marker}def test_{n}():\n    pass\n" for n in range(tests))
         (folder / "test_cost.py").write_text(body)
+        text = {"plugin": CASSETTE_PLUGIN, "recording": CASSETTE_VCRPY}.get(suite)
+        if text is None:
+            continue
+        (folder / "cassettes" / "test_cost").mkdir(parents=True)
         for n in range(tests):
-            if suite == "plugin":
-                target = folder / "cassettes" / "test_cost" / f"test_{n}.yaml"
-                text = CASSETTE_PLUGIN
-            elif suite == "recording":
-                target = folder / "cassettes" / "test_cost" / f"test_{n}.yaml"
-                text = CASSETTE_VCRPY
-            else:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text)
+            (folder / "cassettes" / "test_cost" / f"test_{n}.yaml").write_text(text)
 
 
 def run(folder: Path) -> float:

@@ -17,7 +17,7 @@ from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from .schema_walk import SchemaWalker
+from .schema_walk import SchemaWalker, items_at
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -162,8 +162,8 @@ class Compiled(SchemaWalker):
             plan.inert = not applicable
         elif isinstance(sample, list):
             longest = max((len(schema.get("prefixItems", [])) for schema, _ in applicable), default=0)
-            plan.prefix = [self.slot(_items_at(applicable, index)) for index in range(longest)]
-            plan.items = self.slot(_items_at(applicable, longest))
+            plan.prefix = [self.slot(items_at(applicable, index)) for index in range(longest)]
+            plan.items = self.slot(items_at(applicable, longest))
             plan.inert = not applicable
         else:
             plan.inert = True
@@ -173,18 +173,6 @@ class Compiled(SchemaWalker):
 def _sample(kind: type) -> Any:
     """Return a value of the JSON type of values of ``kind`` (the schemas that apply depend on that type only)."""
     return next(sample for sample in _SAMPLES if issubclass(kind, type(sample)))
-
-
-def _items_at(applicable: Schemas, index: int) -> Schemas:
-    """Return the schemas of the array item at ``index``: each schema's ``prefixItems`` there, else its ``items``."""
-    schemas: Schemas = []
-    for schema, resolver in applicable:
-        prefix = schema.get("prefixItems", [])
-        if index < len(prefix):
-            schemas.append((prefix[index], resolver))
-        elif "items" in schema:
-            schemas.append((schema["items"], resolver))
-    return schemas
 
 
 def walk(compiled: Compiled, column: list[Any], slot: Slot, path: str, notes: set[Note]) -> None:

@@ -142,11 +142,16 @@ class SchemaWalker:
     def _walk_array(self, instance: list[Any], applicable: Applicable, path: str) -> None:
         """Walk an array's items (``prefixItems`` by position, ``items`` for the rest)."""
         for index, item in enumerate(instance):
-            schemas = []
-            for schema, resolver in applicable:
-                prefix = schema.get("prefixItems", [])
-                if index < len(prefix):
-                    schemas.append((prefix[index], resolver))
-                elif "items" in schema:
-                    schemas.append((schema["items"], resolver))
-            self.walk(item, schemas, f"{path}[*]")
+            self.walk(item, items_at(applicable, index), f"{path}[*]")
+
+
+def items_at(applicable: Any, index: int) -> list[Any]:
+    """Return the schemas of the array item at ``index``: each schema's ``prefixItems`` there, else its ``items``."""
+    schemas: list[Any] = []
+    for schema, resolver in applicable:
+        prefix = schema.get("prefixItems", [])
+        if index < len(prefix):
+            schemas.append((prefix[index], resolver))
+        elif "items" in schema:
+            schemas.append((schema["items"], resolver))
+    return schemas

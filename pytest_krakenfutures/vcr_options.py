@@ -35,15 +35,6 @@ OWNED = {
     "ignore_localhost": "ignore_hosts with the names you mean (the simulator is on 127.0.0.1)",
     "allowed_hosts": "ignore_hosts (or pytest-recording's --allowed-hosts, which it applies itself)",
 }
-_LISTS = (
-    "match_on",
-    "filter_headers",
-    "filter_query_parameters",
-    "filter_post_data_parameters",
-    "before_record_request",
-    "before_record_response",
-    "ignore_hosts",
-)
 
 
 @dataclass(frozen=True)

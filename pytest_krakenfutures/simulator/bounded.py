@@ -18,9 +18,29 @@ class Timed(Protocol):
 
 T = TypeVar("T", bound=Timed)
 V = TypeVar("V")
+Item = TypeVar("Item")
 
 
-class Recent(Generic[T]):
+class _Kept(Generic[Item]):
+    """Items by id in the order they came, read like a mapping (what the bounded kinds below share)."""
+
+    _items: OrderedDict[str, Item]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def values(self) -> ValuesView[Item]:
+        """The items, oldest first."""
+        return self._items.values()
+
+
+class Recent(_Kept[T]):
     """Items by id, forgotten once they are ``memory`` older than the newest one (time only moves forward)."""
 
     def __init__(self, memory: timedelta) -> None:
@@ -35,21 +55,8 @@ class Recent(Generic[T]):
                 break
             self._items.popitem(last=False)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def values(self) -> ValuesView[T]:
-        """The items, oldest first."""
-        return self._items.values()
-
-
-class Latest(Generic[V]):
+class Latest(_Kept[V]):
     """The latest ``kept`` items by id (the oldest forgotten first)."""
 
     def __init__(self, kept: int) -> None:
@@ -64,16 +71,3 @@ class Latest(Generic[V]):
     def get(self, key: str) -> V | None:
         """Return the item with this id, or ``None``."""
         return self._items.get(key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def values(self) -> ValuesView[V]:
-        """The items, oldest first."""
-        return self._items.values()
