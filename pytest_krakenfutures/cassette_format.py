@@ -20,8 +20,54 @@ KEPT_RESPONSE_HEADERS = frozenset({"content-type", "location", "rate-limit-reset
 KEPT_REQUEST_HEADERS = frozenset({"content-type"})
 
 
-#: libyaml's safe loader where PyYAML was built with it (several times faster), else the Python one.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "merge"))
+#: Scalar tags whose PyYAML constructors are plain functions of the node.
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float"))
+
+
+class _Aliased(Exception):
+    """A node met twice while building a document (an alias): PyYAML's constructor builds it instead."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's where PyYAML has it), building plain trees without its generic machinery.
+
+    PyYAML constructs every node through generators and memo tables, so that anchors and
+    recursive structures come out shared. A cassette is a tree of mappings, lists and scalars:
+    those are built directly. A document with an alias goes through PyYAML's constructor as a
+    whole, and any other node (a merge key, another tag) through it alone: the result is the same.
+    """
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Return the document built from its root node."""
+        self._kf_seen: set[int] = set()
+        try:
+            return self._kf_tree(node)
+        except _Aliased:
+            return super().construct_document(node)
+
+    def _kf_tree(self, node: yaml.Node) -> Any:
+        """Build one node: plain mappings, lists, strings, numbers, booleans and nulls directly."""
+        kind, tag = node.__class__, node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag in _PLAIN_SCALARS:
+                return self.yaml_constructors[tag](self, node)
+            return self.construct_object(node, deep=True)
+        if id(node) in self._kf_seen:
+            raise _Aliased()
+        self._kf_seen.add(id(node))
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [self._kf_tree(item) for item in node.value]
+        if kind is yaml.MappingNode and tag == _MAP and _plain_keys(node):
+            return {self._kf_tree(key): self._kf_tree(value) for key, value in node.value}
+        return self.construct_object(node, deep=True)
+
+
+def _plain_keys(node: yaml.Node) -> bool:
+    """Whether a mapping's keys are all scalars, none of them a merge key."""
+    return all(key.__class__ is yaml.ScalarNode and key.tag != _MERGE for key, _ in node.value)
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -14,6 +14,7 @@ from .context import CassetteContext
 from .environments import LIVE_URL, Credentials
 from .errors import ConfigurationError
 from .persister import RecordingPersister
+from .replay_adapter import ReplayAdapter
 from .scrub import Scrubber
 from .session import KrakenFuturesSession
 from .vcr_options import VcrOptions
@@ -55,6 +56,11 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _then(hooks: Sequence[Any], scrub: Any) -> list[Any]:
+    """Return the user's hooks followed by the scrubber again, so nothing they add escapes it (none: nothing)."""
+    return [*hooks, scrub] if hooks else []
+
+
 def build_vcr(
     context: CassetteContext,
     provenance: dict[str, Any],
@@ -69,8 +75,16 @@ def build_vcr(
     recorder = VCR(
         record_mode=VCR_MODES[context.record_mode],
         serializer="kf-yaml",
-        before_record_request=[canonical_request, scrubber.request, *options.before_record_request],
-        before_record_response=[scrub_response, scrubber.response, *options.before_record_response],
+        before_record_request=[
+            canonical_request,
+            scrubber.request,
+            *_then(options.before_record_request, scrubber.request),
+        ],
+        before_record_response=[
+            scrub_response,
+            scrubber.response,
+            *_then(options.before_record_response, scrubber.response),
+        ],
         decode_compressed_response=True,
         **options.vcr_arguments(),
     )
@@ -111,6 +125,10 @@ def session_for(cassette: KfCassette, credentials: Credentials | None) -> Casset
     )
     session.kf_context = cassette.kf_context
     session.trust_env = cassette.plan.sends
+    if not cassette.plan.sends:
+        adapter = ReplayAdapter(cassette)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
     return session
 
 

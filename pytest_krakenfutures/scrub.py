@@ -17,6 +17,7 @@ import hmac
 import json
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit, urlunsplit
 
@@ -92,6 +93,8 @@ class Scrubber:
         self._number_keys: set[str] = set()
         self._table: tuple[re.Pattern[str], dict[str, str]] | None = None
         self._number_pattern: re.Pattern[str] | None = None
+        #: What was scrubbed in this run, by identity, with how much was known once it was scrubbed.
+        self._scrubbed: dict[int, tuple[Any, int]] = {}
         self.paused = False
         if credentials is not None:
             for value, label in zip(credentials, CREDENTIAL_PLACEHOLDERS, strict=True):
@@ -124,6 +127,19 @@ class Scrubber:
         if key not in self._number_keys:
             self._number_keys.add(key)
             self._number_pattern = None
+
+    def _learned(self) -> int:
+        """Return how much is known: it only grows, and scrubbing again changes nothing while it stays the same."""
+        return len(self._known) + len(self._numbers) + len(self._number_keys)
+
+    def _mark_scrubbed(self, item: Any) -> None:
+        """Remember that an interaction's request or response was scrubbed with everything known now."""
+        self._scrubbed[id(item)] = (item, self._learned())
+
+    def _up_to_date(self, item: Any) -> bool:
+        """Whether an item was scrubbed in this run and nothing was learned since."""
+        scrubbed, learned = self._scrubbed.get(id(item), (None, -1))
+        return scrubbed is item and learned == self._learned()
 
     def _digest(self, value: str) -> str:
         """Return the keyed hash a value's placeholder is made from."""
@@ -263,6 +279,7 @@ class Scrubber:
                 scrubbed = self.body(text, content_type)
                 if scrubbed != text:
                     request.body = scrubbed
+        self._mark_scrubbed(request)
         return request
 
     def response(self, response: dict[str, Any]) -> dict[str, Any]:
@@ -286,10 +303,17 @@ class Scrubber:
                     headers[name] = [self.text(v) if isinstance(v, str) else v for v in values]
                 elif isinstance(values, str):
                     headers[name] = self.text(values)
+        self._mark_scrubbed(response)
         return response
 
     def interactions(self, requests: list[Any], responses: list[dict[str, Any]]) -> None:
-        """Scrub a whole recording again with everything learned from it, so no early value escapes."""
+        """Scrub a whole recording again with everything learned from it, so no early value escapes.
+
+        Nothing is done when every request and response was scrubbed in this run after the last
+        value was learned: scrubbing them again would change nothing.
+        """
+        if all(map(self._up_to_date, chain(requests, responses))):
+            return
         for response in responses:
             self.response(response)
         for request in requests:

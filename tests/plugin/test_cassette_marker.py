@@ -147,6 +147,40 @@ def test_vcr_config_adds_filters_hooks_and_matchers(pytester: pytest.Pytester, m
     )
 
 
+def test_what_a_users_hook_adds_is_scrubbed_too(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        KEYS = []
+
+        def stamp(response):
+            response["headers"]["X-Key"] = KEYS[:1]  # the key the test signs with (none yet while loading)
+            return response
+
+        @pytest.fixture(autouse=True)
+        def _the_key(kf_credentials):
+            KEYS[:] = [kf_credentials.api_key]
+
+        @pytest.fixture
+        def kf_vcr_config():
+            return {"before_record_response": [stamp]}
+        """
+    )
+    pytester.makepyfile(
+        test_hook="""
+        import pytest
+
+        @pytest.mark.kf_cassette
+        def test_tickers(kf_session):
+            assert kf_session.get("tickers").status_code == 200
+        """
+    )
+    run(pytester, *RECORD).assert_outcomes(passed=1)
+    text = (pytester.path / "cassettes" / "test_hook" / "test_tickers.yaml").read_text()
+    assert "X-Key:\n      - redacted-api-key" in text
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
-from pytest_krakenfutures.cassette_format import AtomicPersister, CassetteSerializer, exact_body, readable_body
+from pytest_krakenfutures.cassette_format import AtomicPersister, CassetteSerializer, _Loader, exact_body, readable_body
 from pytest_krakenfutures.errors import CassetteError
 
 
@@ -108,3 +109,34 @@ def test_a_new_cassette_is_readable_by_the_team_and_an_old_one_keeps_its_mode(tm
     path.chmod(0o600)
     persister.save_cassette(path, {"requests": [], "responses": []}, CassetteSerializer())
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+YAML_DOCUMENTS = [
+    "a: 1\nb: [x, 'y', 2.5, true, null, ~]\nc: {d: {e: ''}}\n",
+    "a: &x [1, 2]\nb: *x\n",
+    "&r [1, *r]\n",
+    "c: {<<: {d: 1}, e: 2}\n",
+    "f: !!binary aGVsbG8=\ng: 2026-01-01\ni: 0x1F\nj: .inf\nk: [yes, No, '1', 1_000]\n",
+    "x: !!set {a, b}\ny: !!omap [a: 1, b: 2]\n",
+    "{1: a, 1.5: b, null: c, true: d}\n",
+    "a: 1\na: 2\n",
+    "text: |\n  one\n  two\n",
+    "''\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_DOCUMENTS)
+def test_cassette_loader_builds_what_pyyaml_builds(text: str) -> None:
+    expected = yaml.load(text, Loader=yaml.SafeLoader)
+    loaded = yaml.load(text, Loader=_Loader)
+    assert repr(loaded) == repr(expected)
+    assert type(loaded) is type(expected)
+
+
+def test_cassette_loader_keeps_aliases_shared_and_refuses_what_pyyaml_refuses() -> None:
+    shared = yaml.load("a: &x [1, 2]\nb: *x\n", Loader=_Loader)
+    assert shared["a"] is shared["b"]
+    recursive = yaml.load("&r [1, *r]\n", Loader=_Loader)
+    assert recursive[1] is recursive
+    with pytest.raises(yaml.constructor.ConstructorError, match="unhashable key"):
+        yaml.load("? [1, 2]\n: 3\n", Loader=_Loader)

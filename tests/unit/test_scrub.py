@@ -155,3 +155,27 @@ def test_bodies_that_are_not_text_lose_the_key_too(scrubber: Scrubber) -> None:
     scrubbed = scrubber.response(binary)["body"]["string"]
     assert scrubbed.startswith(b"\xff\xfe")
     assert KEY.encode() not in scrubbed
+
+
+def test_a_recording_scrubbed_with_all_that_is_known_is_left_as_it_is(scrubber: Scrubber) -> None:
+    listing = scrubber.response(response({"accounts": [{"accountUid": SUB}]}))
+    request = scrubber.request(Request("GET", f"{V3}/accounts", None, {}))
+    listing["body"]["string"] = b'{"note": "changed after its scrub"}'
+    scrubber.interactions([request], [listing])
+    assert listing["body"]["string"] == b'{"note": "changed after its scrub"}'  # nothing learned since: no second pass
+
+
+def test_a_recording_is_scrubbed_again_once_a_value_is_learned_after_part_of_it(scrubber: Scrubber) -> None:
+    first = scrubber.response(response({"orders": [{"owner": SUB}]}))
+    request = scrubber.request(Request("GET", f"{V3}/openorders", None, {}))
+    scrubber.learn(MASTER)
+    first["body"]["string"] = json.dumps({"owner": MASTER}).encode()
+    scrubber.interactions([request], [first])
+    assert MASTER.encode() not in first["body"]["string"]
+
+
+def test_what_was_not_scrubbed_in_this_run_is_scrubbed_at_save(scrubber: Scrubber) -> None:
+    scrubber.learn(SUB)
+    loaded = response({"orders": [{"owner": SUB}]})
+    scrubber.interactions([Request("GET", f"{V3}/openorders", None, {})], [loaded])
+    assert SUB.encode() not in loaded["body"]["string"]
