@@ -10,7 +10,7 @@ import pytest
 
 from .environments import check_env
 from .errors import ConfigurationError
-from .schemas import check_file
+from .schemas import check_dir
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 DRIFT_FAIL = ("breaking", "warning", "never")
@@ -169,13 +169,10 @@ def check_switches(allow_trading: bool, allow_transfers: bool) -> None:
 
 def check_schema_dir(directory: Path) -> None:
     """Check ``kf_schema_dir``: a directory whose ``*.json`` files are JSON Schemas (Draft 2020-12)."""
-    if not directory.is_dir():
-        raise pytest.UsageError(f"kf_schema_dir: {directory} is not a directory")
-    for path in sorted(directory.glob("*.json")):
-        try:
-            check_file(path)
-        except ConfigurationError as exc:
-            raise pytest.UsageError(f"kf_schema_dir: {exc}") from None
+    try:
+        check_dir(directory)
+    except ConfigurationError as exc:
+        raise pytest.UsageError(f"kf_schema_dir: {exc}") from None
 
 
 def resolve(config: pytest.Config) -> Settings:

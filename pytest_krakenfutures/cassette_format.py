@@ -25,10 +25,6 @@ _STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "map
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float"))
 
 
-class _Aliased(Exception):
-    """A node met twice while building a document (an alias): PyYAML's constructor builds it instead."""
-
-
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """PyYAML's safe loader (libyaml's where PyYAML has it), building plain trees without its generic machinery.
 
@@ -40,29 +36,41 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
     def construct_document(self, node: yaml.Node) -> Any:
         """Return the document built from its root node."""
-        self._kf_seen: set[int] = set()
-        try:
-            return self._kf_tree(node)
-        except _Aliased:
+        if _has_alias(node):
             return super().construct_document(node)
+        return self._kf_tree(node)
 
     def _kf_tree(self, node: yaml.Node) -> Any:
-        """Build one node: plain mappings, lists, strings, numbers, booleans and nulls directly."""
+        """Build one node of a document without aliases: plain collections and scalars directly."""
         kind, tag = node.__class__, node.tag
         if kind is yaml.ScalarNode:
             if tag == _STR:
                 return node.value
             if tag in _PLAIN_SCALARS:
                 return self.yaml_constructors[tag](self, node)
-            return self.construct_object(node, deep=True)
-        if id(node) in self._kf_seen:
-            raise _Aliased()
-        self._kf_seen.add(id(node))
-        if kind is yaml.SequenceNode and tag == _SEQ:
+        elif kind is yaml.SequenceNode and tag == _SEQ:
             return [self._kf_tree(item) for item in node.value]
-        if kind is yaml.MappingNode and tag == _MAP and _plain_keys(node):
+        elif kind is yaml.MappingNode and tag == _MAP and _plain_keys(node):
             return {self._kf_tree(key): self._kf_tree(value) for key, value in node.value}
         return self.construct_object(node, deep=True)
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """Whether a collection node is met twice below ``root`` (an alias, perhaps of itself)."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.__class__ is yaml.ScalarNode:
+            continue
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if node.__class__ is yaml.SequenceNode:
+            pending.extend(node.value)
+        else:
+            pending.extend(part for pair in node.value for part in pair)
+    return False
 
 
 def _plain_keys(node: yaml.Node) -> bool:

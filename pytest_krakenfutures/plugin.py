@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import lifecycle, naming
+from . import lifecycle, naming, run_state
 from ._options import Settings, add_options, register_markers, resolve
 from .findings import findings
 
@@ -71,24 +71,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Start the run with nothing found (an earlier in-process run may have left some)."""
     if hasattr(session.config, "workerinput"):
         return
-    findings.clear()
-    observations = sys.modules.get("pytest_krakenfutures.observations")
-    if observations is not None:
-        observations.collector.clear()
+    run_state.clear()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Hand a worker's findings to the controller; on the controller, report and set the exit status."""
     config = session.config
-    observations = sys.modules.get("pytest_krakenfutures.observations")
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
-        workeroutput["kf_findings"] = findings.export()
-        if observations is not None:
-            workeroutput["kf_observations"] = observations.collector.export()
+        run_state.export(workeroutput)
         return
     settings = config.stash.get(settings_key, None)
-    observed = observations is not None and bool(observations.collector.counts())
+    observed = run_state.observed()
     if settings is None or not (settings.reports or settings.drift_check or observed or findings):
         return
     from .run_summary import finish
@@ -101,13 +95,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """On the xdist controller, add a finished worker's findings and observations to the run's."""
-    output = getattr(node, "workeroutput", {})
-    if output.get("kf_findings"):
-        findings.merge(output["kf_findings"])
-    if output.get("kf_observations"):
-        from .observations import collector
-
-        collector.merge(output["kf_observations"])
+    run_state.merge(getattr(node, "workeroutput", {}))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -120,12 +108,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if settings.recording or findings:
         from .persister import kept_aside
 
-        sections.append(
-            (
-                "krakenfutures: recordings kept beside their cassettes",
-                kept_aside(settings.cassette_dir, config.stash[started_key]),
-            )
-        )
+        kept = kept_aside(settings.cassette_dir, config.stash[started_key])
+        sections.append(("krakenfutures: recordings kept beside their cassettes", kept))
     finished = config.stash.get(report_key, None)
     if finished is not None:
         sections += finished.sections(verbose=config.get_verbosity() > 0)

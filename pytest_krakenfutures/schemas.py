@@ -58,15 +58,25 @@ def check_file(path: Path) -> None:
         ) from None
 
 
+def check_dir(directory: Path) -> None:
+    """Check a user schema directory: it exists, and each of its ``*.json`` files is a valid schema."""
+    for path in _user_files(directory).values():
+        check_file(path)
+
+
+def _user_files(directory: Path) -> dict[str, Path]:
+    """Return the schema files of a user schema directory, which must exist."""
+    if not directory.is_dir():
+        raise ConfigurationError(f"{directory} is not a directory")
+    return _schema_files(directory)
+
+
 @lru_cache(maxsize=8)
 def _catalogue(user_dir: str | None) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
     """Return every schema by file name, the user's directory taking precedence over the bundled one."""
     files = _schema_files(bundled_dir())
     if user_dir is not None:
-        directory = Path(user_dir)
-        if not directory.is_dir():
-            raise ConfigurationError(f"kf_schema_dir {user_dir!r} is not a directory")
-        files.update(_schema_files(directory))
+        files.update(_user_files(Path(user_dir)))
     return {name: _load_file(path) for name, path in files.items()}, files
 
 
