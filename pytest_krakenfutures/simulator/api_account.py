@@ -16,15 +16,14 @@ from .assignment import participant
 from .auth import FULL_ACCESS
 from .backoffice import back_office, journal_of
 from .clock import iso_ms
-from .envelope import ApiError
+from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
 from .fees import fee_schedules, schedule_volumes
 from .funding import funding_rates
 from .history import Fill, fill_of, usd_value
 from .identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT, decimal, derived_uuid, epoch_ms, from_ms, to_ms
 from .market import number
 from .notices import notifications, unwind_queue
-from .params import INVALID, MISSING
-from .replies import NOT_FOUND_CODE, Refusal, argument_invalid, guarded, not_served
+from .replies import NOT_FOUND_CODE, Refusal, guarded, not_served
 from .tape import TAPE_MS, Tape
 from .wallets import Balances, amount_of, engine_balances, unit_of, wallet_of
 
@@ -67,7 +66,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         before = call.params.get("lastFillTime")
         limit = None if before is None else to_ms(before)
         if before is not None and limit is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         entries = journal_of(exchange).entries(kinds.EXECUTION)
         chosen = [entry for entry in entries if limit is None or epoch_ms(entry.time) < limit]
         chosen.sort(key=lambda entry: (entry.time, entry.seq), reverse=True)
@@ -78,7 +77,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         before = call.params.get("lastTime")
         limit = None if before is None else to_ms(before)
         if before is not None and limit is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         if contract is None:
             return {"history": []}
         now = epoch_ms(call.now)
@@ -110,13 +109,13 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def instrument_status(call: Call) -> dict[str, Any]:
         contract = contract_of(call.args["symbol"])
         if contract is None:
-            raise ApiError("notFound", 404)
+            raise UnknownMarket()
         return status_json(contract, exchange.states[contract.symbol].dislocation)
 
     def funding_v4(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
         if contract is None or not contract.perpetual:
-            raise argument_invalid("symbol")
+            raise ArgumentInvalid("symbol")
         return {"rates": funding_rates(contract, Tape(contract, epoch_ms(exchange.epoch)), epoch_ms(call.now))}
 
     def fee_schedules_v3(call: Call) -> dict[str, Any]:
@@ -145,7 +144,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         text = call.params.get("maxLeverage")
         maximum = None if text is None else decimal(text)
         if text is not None and maximum is None:
-            raise argument_invalid("maxLeverage")
+            raise ArgumentInvalid("maxLeverage")
         headroom = Decimal(0)
         if contract is not None and maximum is not None and maximum > 0:
             headroom = leverage_headroom(contract, maximum)
@@ -196,7 +195,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def set_trading_enabled(call: Call) -> dict[str, Any]:
         found = subaccount_of(call)
         if call.params.get("tradingEnabled") is None:
-            raise ApiError(MISSING)
+            raise Refused(MISSING)
         found.trading_enabled = call.params.boolean("tradingEnabled")
         return {"tradingEnabled": found.trading_enabled}
 
@@ -247,7 +246,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         values = {name: params.required(name) for name in required}
         contract_name = params.get("contract")
         if contract_name is not None and contract_of(contract_name) is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         preference = participant(
             values["contractType"],
             None if contract_name is None else contract_name.strip().upper(),
@@ -262,7 +261,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def assignment_delete(call: Call) -> dict[str, Any]:
         text = call.params.required("id").strip()
         if not text.isdigit():
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         return back_office(exchange).assignments.delete(int(text), call.now)
 
     # -- auth and stats ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from . import journal as kinds
 from .app import Raw
 from .backoffice import back_office, journal_of
 from .clock import iso_ms
+from .errors import ArgumentInvalid
 from .history import (
     CLOSING,
     OPENING,
@@ -32,7 +33,7 @@ from .identity import ACCOUNT_UID, decimal_string, derived_uuid, epoch_ms, unit_
 from .journal import Entry
 from .ledger import INFO_TYPES, account_log, csv_text
 from .paging import Window, integer, page
-from .replies import argument_invalid, guarded
+from .replies import guarded
 from .tape import TRADE_INTERVAL_MS, Tape
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         first, last = integer(params, "from", None), integer(params, "to", None)
         info = params.get("info")
         if info is not None and info not in INFO_TYPES:
-            raise argument_invalid("info")
+            raise ArgumentInvalid("info")
         details = params.boolean("conversion_details")
         chosen = [
             line

@@ -19,7 +19,7 @@ from . import envelope
 from .auth import AUTHENTICATION_ERROR, ApiKey, Authenticator
 from .clock import iso_ms
 from .control import control_response, is_control
-from .envelope import ApiError
+from .errors import Refused
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
 from .params import Params
@@ -127,7 +127,7 @@ class SimulatorApp:
                 endpoint, args = self.url_map.bind_to_environ(request.environ).match()
                 target = cast(catalog.Endpoint, endpoint)
                 answer = self._serve(request, target, args, raw_body, now)
-            except ApiError as exc:
+            except Refused as exc:
                 return _error(exc, target, server_time)
             except MethodNotAllowed as exc:
                 response = _json(envelope.http_error(server_time, 405), 405)
@@ -184,7 +184,7 @@ _UNAUTHORIZED_HISTORY = {"reason": "You are not authorized to access this endpoi
 _UNAUTHORIZED_OTHER = {"error": "Unauthorized", "message": "Invalid API key or signature", "suberror": None}
 
 
-def _error(exc: ApiError, target: catalog.Endpoint | None, server_time: str) -> Response:
+def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> Response:
     """Answer an error the way the endpoint's base does.
 
     /derivatives: Kraken's envelope. History: 401 JSON for a bad key or signature, and 429
@@ -192,14 +192,14 @@ def _error(exc: ApiError, target: catalog.Endpoint | None, server_time: str) -> 
     """
     base = target.base if target is not None else "v3"
     if base in ("v3", "v4"):
-        return _json(envelope.error(server_time, exc.code), exc.http_status)
+        return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
     if isinstance(exc, RateLimited):
         response = Response("Rate limit exceeded", status=429, content_type="text/plain; charset=utf-8")
         response.headers["rate-limit-reset"] = str(exc.retry_after)
         return response
-    if exc.code == AUTHENTICATION_ERROR:
+    if exc.error == AUTHENTICATION_ERROR:
         return _json(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
-    return _json(envelope.error(server_time, exc.code), exc.http_status)
+    return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
 
 
 def _json(payload: Any, status: int) -> Response:

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import iso_ms
 from .envelope import ApiError
+from .errors import INVALID, MISSING
 from .params import (
-    INVALID,
-    MISSING,
     SIDES,
     SUPPORTED_ORDER_TYPES,
     EditRequest,

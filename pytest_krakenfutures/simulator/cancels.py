@@ -8,9 +8,8 @@ from typing import Any
 from . import journal
 from .clock import iso_ms
 from .engine_state import STATUS_MEMORY, Closed, EngineState
-from .envelope import ApiError
+from .errors import MISSING, Refused
 from .orders import Order, cancel_event
-from .params import MISSING
 from .triggers import Trigger, trigger_event
 
 
@@ -20,7 +19,7 @@ class Cancels(EngineState):
     def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
         """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
         if order_id is None and cli_ord_id is None:
-            raise ApiError(MISSING)
+            raise Refused(MISSING)
         with self.lock:
             received = iso_ms(now)
             target = self._find(order_id, cli_ord_id)

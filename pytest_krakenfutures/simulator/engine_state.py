@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from .account import ZERO, Account, margin_account_of, notional
 from .book import Book, Level
 from .bounded import Latest, Recent
-from .envelope import ApiError
+from .errors import INVALID, Refused
 from .ids import IdSource
 from .journal import Journal
 from .market import Contract
 from .orders import Order
-from .params import INVALID, OrderRequest
+from .params import OrderRequest
 from .tickers import MarketStats
 from .triggers import Trigger
 
@@ -152,7 +152,7 @@ class EngineState:
     def _require_contract(self, symbol: str) -> Contract:
         contract = self.contract(symbol)
         if contract is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         return contract
 
     def working(self) -> list[Order | Trigger]:

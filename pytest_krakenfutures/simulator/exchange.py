@@ -16,12 +16,11 @@ from .clock import Clock, ClockSetting
 from .drift import MOVE_INTERVAL, drift
 from .engine import DISLOCATIONS, MARKET_STATES, Closed, MarketState, OrderEngine
 from .engine_state import STATUS_MEMORY
-from .envelope import ApiError
+from .errors import INVALID, MISSING, Refused, UnknownMarket
 from .ids import IdSource
 from .journal import KEPT_PER_KIND, LEDGER, Journal
 from .market import CONTRACTS, INDEX_PRICES, INDICES, Contract, book_levels, number
 from .orders import Order
-from .params import INVALID, MISSING
 from .tickers import MarketStats, index_ticker_json, market_ticker_json
 from .triggers import Trigger
 
@@ -104,7 +103,7 @@ class Exchange(OrderEngine):
             return tickers
 
     def ticker(self, symbol: str) -> dict[str, Any]:
-        """Return one ticker by symbol (any case); an unknown symbol is a 404 ``notFound``."""
+        """Return one ticker by symbol (any case); an unknown symbol is ``UnknownMarket``."""
         with self.lock:
             contract = self.contract(symbol)
             if contract is not None:
@@ -112,12 +111,12 @@ class Exchange(OrderEngine):
             for index in INDICES:
                 if index.symbol == symbol.strip().lower():
                     return index_ticker_json(index, self.epoch)
-        raise ApiError("notFound", 404)
+        raise UnknownMarket()
 
     def order_book(self, symbol: str | None) -> dict[str, Any]:
         """Return the whole non-cumulative book of a contract, own resting orders included."""
         if symbol is None:
-            raise ApiError(MISSING)
+            raise Refused(MISSING)
         with self.lock:
             contract = self._require_contract(symbol)
             bids, asks = self.merged_levels(contract.symbol)
@@ -179,12 +178,12 @@ class Exchange(OrderEngine):
         with self.lock:
             contract = self._require_contract(symbol)
             if state is not None and state not in MARKET_STATES:
-                raise ApiError(INVALID)
+                raise Refused(INVALID)
             if dislocation is not None and dislocation not in (*DISLOCATIONS, "none"):
-                raise ApiError(INVALID)
+                raise Refused(INVALID)
             for price in (mark_price, index_price):
                 if price is not None and price <= 0:
-                    raise ApiError(INVALID)
+                    raise Refused(INVALID)
             if mark_price is not None:
                 contract = replace(contract, mark_price=mark_price)
                 self.contracts[contract.symbol] = contract

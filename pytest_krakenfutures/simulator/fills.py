@@ -10,10 +10,9 @@ from . import journal
 from .account import MAKER_FEE, TAKER_FEE, ZERO, notional
 from .book import Level
 from .engine_state import LIQUIDATION, LIQUIDATION_FEE, MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
-from .envelope import ApiError
+from .errors import INVALID, Refused
 from .market import Contract
 from .orders import Order, execution_event, place_event
-from .params import INVALID
 
 
 class Fills(EngineState):
@@ -145,7 +144,7 @@ class Fills(EngineState):
         with self.lock:
             contract = self._require_contract(symbol)
             if side not in ("buy", "sell") or size <= 0 or price <= 0:
-                raise ApiError(INVALID)
+                raise Refused(INVALID)
             reached = [
                 order
                 for order in self.orders.values()

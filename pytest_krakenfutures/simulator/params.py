@@ -11,9 +11,7 @@ from urllib.parse import parse_qsl
 
 from .clock import parse_start
 from .envelope import ApiError
-
-MISSING = "requiredArgumentMissing"
-INVALID = "invalidArgument"
+from .errors import INVALID, MISSING
 
 #: Order types ``sendorder`` accepts; ``mkt`` is an IOC with price protection, ``fok`` fills whole or not at all.
 SUPPORTED_ORDER_TYPES = ("lmt", "post", "ioc", "mkt", "fok", "stp", "take_profit", "trailing_stop")

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .envelope import ApiError
+from .errors import Refused
 from .identity import ACCOUNT_UID, derived_uuid
 from .journal import KEPT_PER_KIND, NOTHING_FORGOTTEN, Forgotten
 from .market import INDEX_PRICES, number
@@ -152,7 +152,7 @@ def unit_of(text: str) -> str:
     unit = text.strip().lower()
     unit = _ALIASES.get(unit, unit)
     if unit not in UNITS:
-        raise ApiError(INVALID_UNIT)
+        raise Refused(INVALID_UNIT)
     return unit
 
 
@@ -160,7 +160,7 @@ def wallet_of(text: str) -> str:
     """Return a wallet name; anything but ``cash``, ``flex`` or a margin account is ``invalidAccount``."""
     wallet = text.strip().lower()
     if wallet not in WALLETS:
-        raise ApiError(INVALID_ACCOUNT)
+        raise Refused(INVALID_ACCOUNT)
     return wallet
 
 
@@ -172,7 +172,7 @@ def units_held(wallet: str) -> tuple[str, ...]:
 def amount_of(value: Decimal | None) -> Decimal:
     """Return a positive amount; zero, negative or absent amounts are ``invalidAmount``."""
     if value is None or not value.is_finite() or value <= 0:
-        raise ApiError(INVALID_AMOUNT)
+        raise Refused(INVALID_AMOUNT)
     return value
 
 
@@ -197,7 +197,7 @@ class Wallets:
     ) -> str:
         """Move ``amount`` of ``unit`` between the master account's wallets; return the transfer's id."""
         if source == target:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         reference = derived_uuid("transfer", after, self.moved, now.isoformat())
         self._debit(read, source, unit, amount, now, after, "transfer", reference)
         self._credit(read, target, unit, amount, now, after, "transfer", reference)
@@ -216,7 +216,7 @@ class Wallets:
         """Move funds between the master account and its subaccounts (or within one of them)."""
         ends = [self._user(user) for user in users]
         if ends[0] is ends[1] and wallets[0] == wallets[1]:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         reference = derived_uuid("subaccount transfer", after, self.moved, now.isoformat())
         source, target = ends
         if source is None:
@@ -224,7 +224,7 @@ class Wallets:
         else:
             held = source.balances(wallets[0])
             if held.get(unit, Decimal(0)) < amount:
-                raise ApiError(INSUFFICIENT_FUNDS)
+                raise Refused(INSUFFICIENT_FUNDS)
             held[unit] = held.get(unit, Decimal(0)) - amount
         if target is None:
             self._credit(read, wallets[1], unit, amount, now, after, "subaccount transfer", reference)
@@ -244,7 +244,7 @@ class Wallets:
             return None
         found = self.subaccount(user)
         if found is None:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         return found
 
     def _debit(
@@ -261,7 +261,7 @@ class Wallets:
         _check_unit(wallet, unit)
         balance, available = read(wallet, unit)
         if available < amount:
-            raise ApiError(INSUFFICIENT_FUNDS)
+            raise Refused(INSUFFICIENT_FUNDS)
         self._move(read, wallet, unit, -amount, balance, now, after, info, reference)
 
     def _credit(
@@ -303,7 +303,7 @@ class Wallets:
 def _check_unit(wallet: str, unit: str) -> None:
     """Refuse a currency a margin account does not hold (``invalidUnit``)."""
     if wallet in MARGIN_ACCOUNTS and unit != MARGIN_ACCOUNTS[wallet]:
-        raise ApiError(INVALID_UNIT)
+        raise Refused(INVALID_UNIT)
 
 
 class Balances:
