@@ -14,15 +14,8 @@ from typing import TYPE_CHECKING, Any
 from .clock import iso_ms
 from .envelope import ApiError
 from .errors import INVALID, MISSING
-from .params import (
-    SIDES,
-    SUPPORTED_ORDER_TYPES,
-    EditRequest,
-    OrderRequest,
-    Params,
-    edit_request,
-    order_request,
-)
+from .order_requests import EditRequest, OrderRequest
+from .params import SIDES, SUPPORTED_ORDER_TYPES, Params, edit_request, order_request
 
 if TYPE_CHECKING:
     from .exchange import Exchange

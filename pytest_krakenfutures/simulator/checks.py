@@ -17,8 +17,8 @@ from .engine_state import (
     would_not_reduce,
 )
 from .market import Contract
+from .order_requests import OrderRequest
 from .orders import Order
-from .params import OrderRequest
 from .settings import Settings
 from .triggers import MAX_DEVIATION, MIN_DEVIATION
 

@@ -10,8 +10,8 @@ from .checks import OrderChecks
 from .clock import iso_ms
 from .engine_state import EngineState, is_multiple
 from .fills import Fills
+from .order_requests import EditRequest
 from .orders import Order, Outcome, edit_event, reject_event
-from .params import EditRequest
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
 
 #: The reason of the REJECT event that answers an edit changing nothing.

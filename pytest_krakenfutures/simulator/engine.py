@@ -24,8 +24,8 @@ from .fills import Fills
 from .funding_payments import FundingPayments
 from .liquidation import Liquidations
 from .market import Contract
+from .order_requests import EditRequest, OrderRequest
 from .orders import Outcome
-from .params import EditRequest, OrderRequest
 from .settings import Settings
 from .trigger_watch import TriggerWatch
 

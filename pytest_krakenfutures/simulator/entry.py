@@ -11,8 +11,8 @@ from .checks import OrderChecks
 from .engine_state import MARKET_PROTECTION, EngineState
 from .fills import Fills
 from .market import Contract, round_to_tick
+from .order_requests import OrderRequest
 from .orders import Order, Outcome, reject_event
-from .params import OrderRequest
 
 
 class Entry:

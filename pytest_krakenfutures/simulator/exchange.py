@@ -21,8 +21,8 @@ from .errors import INVALID, MISSING, Refused, UnknownMarket
 from .ids import IdSource
 from .journal import LEDGER, Journal
 from .market import INDEX_PRICES, INDICES, Contract, book_levels, number
+from .order_requests import EditRequest, OrderRequest
 from .orders import Order
-from .params import EditRequest, OrderRequest
 from .tickers import index_ticker_json, market_ticker_json
 from .triggers import Trigger
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from . import journal
 from .engine_state import Closed, EngineState, would_not_reduce
 from .market import Contract
+from .order_requests import OrderRequest
 from .orders import Outcome
-from .params import OrderRequest
 from .triggers import Trigger, trailing_price, trigger_event
 
 #: The OrderError a refused triggered order reports in ``orders/status``.
