@@ -24,7 +24,7 @@ from .market import number
 from .notices import notifications, unwind_queue
 from .replies import NOT_FOUND_CODE, Refusal, guarded, not_served
 from .tape import TAPE_MS, Tape
-from .wallets import Balances, amount_of, engine_balances, unit_of, wallet_of
+from .wallets import Balances, amount_of, unit_of, wallet_of
 
 if TYPE_CHECKING:
     from .app import Call, Handler
@@ -146,18 +146,9 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
             raise ArgumentInvalid("maxLeverage")
         headroom = Decimal(0)
         if contract is not None and maximum is not None and maximum > 0:
-            headroom = leverage_headroom(contract, maximum)
+            headroom = exchange.leverage_headroom(contract, maximum)
         exchange.office.settings.set_leverage(contract, maximum, headroom)
         return {}
-
-    def leverage_headroom(contract: Contract, maximum: Decimal) -> Decimal:
-        """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
-        available = Decimal(str(exchange.accounts()["flex"]["availableMargin"]))
-        for position in exchange.open_positions():
-            if position["symbol"] == contract.symbol:
-                value = usd_value(contract, Decimal(str(position["size"])), contract.mark_price)
-                return available + value * contract.initial_margin_rate - value / maximum
-        return available
 
     def pnl(call: Call) -> dict[str, Any]:
         return {"preferences": exchange.office.settings.pnl_json()}
@@ -200,7 +191,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
 
     def account_balances() -> Balances:
         """The engine account's balances, read afresh each time and moved in place."""
-        return Balances(lambda wallet, unit: engine_balances(exchange.accounts())(wallet, unit), exchange.account.move)
+        return Balances(exchange.wallet_balance, exchange.account.move)
 
     def transfer(call: Call) -> dict[str, Any]:
         names = [call.params.required(n) for n in ("fromAccount", "toAccount", "unit", "amount")]

@@ -8,7 +8,7 @@ written to the account log as ledger lines.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -115,6 +115,11 @@ class Subaccount:
             "futuresAccounts": [],
             "flexAccount": flex_account,
         }
+
+
+def reported(amount: Decimal) -> Decimal:
+    """Return an amount at the precision ``/accounts`` reports it (a JSON float), as the ledger records it."""
+    return Decimal(str(number(amount) or 0))
 
 
 def usd_value(unit: str, quantity: Decimal) -> Decimal:
@@ -316,25 +321,3 @@ class Balances:
     def __call__(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
         """Return a wallet's (balance, available) of a currency."""
         return self._read(wallet, unit)
-
-
-def engine_balances(accounts: Mapping[str, Any]) -> BalanceReader:
-    """Return a reader of the balances in an ``/accounts`` object (cash balances, flex currencies)."""
-
-    def read(wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        if wallet in MARGIN_ACCOUNTS:
-            account = accounts.get(wallet, {})
-            held = Decimal(str(account.get("balances", {}).get(unit, 0) or 0))
-            free = Decimal(str(account.get("auxiliary", {}).get("af", held) or 0))
-            return held, min(held, free)
-        if wallet == CASH:
-            balances = accounts.get("cash", {}).get("balances", {})
-            value = Decimal(str(balances.get(unit, 0) or 0))
-            return value, value
-        currencies = accounts.get("flex", {}).get("currencies", {})
-        entry = currencies.get(unit.upper()) or currencies.get(unit) or {}
-        quantity = Decimal(str(entry.get("quantity", 0) or 0))
-        available = Decimal(str(entry.get("available", quantity) or 0))
-        return quantity, available
-
-    return read
