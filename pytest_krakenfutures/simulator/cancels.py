@@ -10,6 +10,7 @@ from .clock import iso_ms
 from .engine_state import STATUS_MEMORY, Closed, EngineState
 from .errors import MISSING, Refused
 from .orders import Order, cancel_event
+from .statuses import CancelStatus
 from .triggers import Trigger, trigger_event
 
 
@@ -19,26 +20,21 @@ class Cancels:
     def __init__(self, state: EngineState) -> None:
         self.state = state
 
-    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
-        """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
+    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> CancelStatus:
+        """Process a ``cancelorder`` by order id or client order id."""
         if order_id is None and cli_ord_id is None:
             raise Refused(MISSING)
-        received = iso_ms(now)
         target = self.state.find(order_id, cli_ord_id)
         if target is not None:
             event = self.cancel_working(target, now, "cancelled_by_user")
-            status: dict[str, Any] = {"status": "cancelled", "order_id": target.order_id}
-            if target.cli_ord_id is not None:
-                status["cliOrdId"] = target.cli_ord_id
-            status.update({"receivedTime": received, "orderEvents": [event]})
-            return status
+            return CancelStatus("cancelled", now, target.order_id, target.cli_ord_id, [event])
         filled = self.state.filled
         done = filled.get(order_id) if order_id is not None else None
         if done is None and cli_ord_id is not None:
             done = next((o for o in filled.values() if o.cli_ord_id == cli_ord_id), None)
         if done is not None:
-            return {"status": "filled", "order_id": done.order_id, "receivedTime": received}
-        return {"status": "notFound", "receivedTime": received}
+            return CancelStatus("filled", now, done.order_id)
+        return CancelStatus("notFound", now)
 
     def cancel_working(self, target: Order | Trigger, now: datetime, reason: str) -> dict[str, Any]:
         """Take a resting order or waiting trigger off the book, journal why, and return its CANCEL event."""

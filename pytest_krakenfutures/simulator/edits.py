@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from . import journal
 from .checks import OrderChecks
-from .clock import iso_ms
 from .engine_state import EngineState, is_multiple
 from .fills import Fills
 from .order_requests import EditRequest
 from .orders import Order, Outcome, edit_event, reject_event
+from .statuses import EditStatus
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
 
 #: The reason of the REJECT event that answers an edit changing nothing.
@@ -26,28 +25,19 @@ class Edits:
         self.checks = checks
         self.fills = fills
 
-    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
-        """Process an ``editorder`` and return its ``editStatus``."""
+    def edit_order(self, request: EditRequest, now: datetime) -> EditStatus:
+        """Process an ``editorder``."""
         target = self.state.find(request.order_id, request.cli_ord_id)
-        status: dict[str, Any] = {
-            "status": "",
-            "orderId": target.order_id if target is not None else request.order_id,
-            "receivedTime": iso_ms(now),
-            "orderEvents": [],
-        }
-        if request.cli_ord_id is not None:
-            status["cliOrdId"] = request.cli_ord_id
         if request.process_before is not None and now > request.process_before:
-            status["status"] = "wouldProcessAfterSpecifiedTime"
+            outcome = Outcome("wouldProcessAfterSpecifiedTime")
         elif target is None:
-            status["status"] = "orderForEditNotFound"
+            outcome = Outcome("orderForEditNotFound")
+        elif isinstance(target, Trigger):
+            outcome = self._edit_trigger(target, request, now)
         else:
-            if isinstance(target, Trigger):
-                outcome = self._edit_trigger(target, request, now)
-            else:
-                outcome = self._edit_order(target, request, now)
-            status["status"], status["orderEvents"] = outcome.status, outcome.events
-        return status
+            outcome = self._edit_order(target, request, now)
+        order_id = target.order_id if target is not None else request.order_id
+        return EditStatus(order_id, now, request.cli_ord_id, outcome)
 
     def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> Outcome:
         """Edit a resting order's size or limit; an edit that now crosses the book trades."""

@@ -16,7 +16,6 @@ from typing import Any
 
 from .cancels import Cancels
 from .checks import OrderChecks
-from .clock import iso_ms
 from .edits import Edits
 from .engine_state import EngineState
 from .entry import Entry
@@ -27,6 +26,7 @@ from .market import Contract
 from .order_requests import EditRequest, OrderRequest
 from .orders import Outcome
 from .settings import Settings
+from .statuses import EditStatus, SendStatus
 from .trigger_watch import TriggerWatch
 
 
@@ -46,8 +46,8 @@ class OrderEngine:
 
     # -- requests ----------------------------------------------------------------------------
 
-    def send_order(self, request: OrderRequest, now: datetime) -> dict[str, Any]:
-        """Process a ``sendorder`` and return its ``sendStatus``."""
+    def send_order(self, request: OrderRequest, now: datetime) -> SendStatus:
+        """Process a ``sendorder``."""
         contract = self.state.require_contract(request.symbol)
         order_id = self.state.ids.uuid()
         refusal = self.checks.refusal(contract, request, now)
@@ -57,15 +57,11 @@ class OrderEngine:
             outcome = self.triggers.place(contract, request, order_id, now)
         else:
             outcome = self.entry.execute(contract, request, order_id, now)
-        status: dict[str, Any] = {"status": outcome.status, "order_id": order_id, "receivedTime": iso_ms(now)}
-        if request.cli_ord_id is not None:
-            status["cliOrdId"] = request.cli_ord_id
-        status["orderEvents"] = outcome.events
         self.run_triggers(now)
-        return status
+        return SendStatus(order_id, now, request.cli_ord_id, outcome)
 
-    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
-        """Process an ``editorder`` and return its ``editStatus``."""
+    def edit_order(self, request: EditRequest, now: datetime) -> EditStatus:
+        """Process an ``editorder``."""
         status = self.edits.edit_order(request, now)
         self.run_triggers(now)
         return status

@@ -148,17 +148,17 @@ class Exchange:
     def send_order(self, request: OrderRequest, now: datetime) -> dict[str, Any]:
         """Process a ``sendorder`` and return its ``sendStatus``."""
         with self.lock:
-            return self.engine.send_order(request, now)
+            return self.engine.send_order(request, now).json()
 
     def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
         """Process an ``editorder`` and return its ``editStatus``."""
         with self.lock:
-            return self.engine.edit_order(request, now)
+            return self.engine.edit_order(request, now).json()
 
     def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
         """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
         with self.lock:
-            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now)
+            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now).json()
 
     def cancel_all(self, symbol: str | None, now: datetime) -> dict[str, Any]:
         """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
