@@ -17,7 +17,6 @@ from .history import (
     PUBLIC_ORDER_KINDS,
     TRIGGER_KINDS,
     Event,
-    OrderView,
     execution_event,
     fill_of,
     order_event,
@@ -31,6 +30,7 @@ from .history import (
 from .identity import ACCOUNT_UID, decimal_string, derived_uuid, epoch_ms, unit_interval
 from .journal import Entry
 from .ledger import INFO_TYPES, account_log, csv_text
+from .order_view import OrderView
 from .paging import Window, integer, page
 from .replies import guarded
 from .tape import TRADE_INTERVAL_MS, Tape

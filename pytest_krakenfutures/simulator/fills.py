@@ -11,6 +11,7 @@ from .account import MAKER_FEE, TAKER_FEE, ZERO, notional
 from .book import Level
 from .engine_state import LIQUIDATION, LIQUIDATION_FEE, MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
 from .errors import INVALID, Refused
+from .journal import Execution
 from .market import Contract
 from .orders import Order, execution_event, place_event
 
@@ -86,21 +87,20 @@ class Fills:
         new_size = new_position.size if new_position else ZERO
         new_price = None if new_position is None else str(new_position.price)
         execution_id = state.ids.uuid()
-        state.journal.append(
-            now,
-            journal.EXECUTION,
+        execution = Execution(
             execution_id=execution_id,
             symbol=contract.symbol,
-            price=str(price),
-            quantity=str(amount),
-            mark_price=str(contract.mark_price),
+            price=price,
+            quantity=amount,
+            mark_price=contract.mark_price,
             taker_order=None if maker else order.order_json(),
             maker_order=order.order_json() if maker else None,
-            fee=str(fee),
+            fee=fee,
             fee_currency=asset.upper(),
             fill_type=fill_type,
-            position_size=str(new_size),
+            position_size=new_size,
         )
+        state.journal.append(now, journal.EXECUTION, **execution.data())
         reason = "full_fill" if order.unfilled == 0 else "partial_fill"
         state.journal.append(now, journal.ORDER_UPDATED, old_order=before, new_order=order.order_json(), reason=reason)
         state.journal.append(
