@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
 from .api_market import contract_types
-from .app import Raw
 from .assignment import participant
 from .auth import FULL_ACCESS
+from .calls import Raw
 from .clock import iso_ms
 from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
 from .fees import fee_schedules, schedule_volumes
@@ -27,7 +27,7 @@ from .tape import TAPE_MS, Tape
 from .wallets import Balances, amount_of, unit_of, wallet_of
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
     from .market import Contract
 

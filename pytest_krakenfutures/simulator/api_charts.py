@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
 from .analytics import ANALYTICS_TYPES, INTERVALS, buckets, market_data, pool_data
-from .app import Raw
+from .calls import Raw
 from .candles import RESOLUTIONS, TICK_TYPES, Trade, candle, candle_starts
 from .history import fill_of
 from .identity import decimal, epoch_ms, to_ms
@@ -14,7 +14,7 @@ from .market import Contract
 from .tape import Tape
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 PLAIN = "text/plain; charset=utf-8"

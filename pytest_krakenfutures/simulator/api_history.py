@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
-from .app import Raw
+from .calls import Raw
 from .clock import iso_ms
 from .errors import ArgumentInvalid
 from .history import (
@@ -36,7 +36,7 @@ from .replies import guarded
 from .tape import TRADE_INTERVAL_MS, Tape
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 #: Position-change filters and update-reason filters of ``/positions``, by parameter.

@@ -9,7 +9,7 @@ from .market import CONTRACT_TYPES
 from .params import Params
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 

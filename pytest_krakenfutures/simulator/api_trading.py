@@ -10,7 +10,7 @@ from .errors import INVALID
 from .params import edit_request, order_request
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 

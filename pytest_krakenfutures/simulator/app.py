@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -16,13 +15,19 @@ from werkzeug.wrappers import Request, Response
 
 from .. import catalog
 from . import envelope
-from .auth import AUTHENTICATION_ERROR, ApiKey, Authenticator
+from .api_account import handlers as account_handlers
+from .api_charts import handlers as charts_handlers
+from .api_history import handlers as history_handlers
+from .api_market import handlers as market_handlers
+from .api_trading import handlers as trading_handlers
+from .auth import AUTHENTICATION_ERROR, Authenticator
+from .calls import Call, Handler, Raw
 from .clock import iso_ms
 from .control import control_response, is_control
 from .errors import Refused
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
-from .params import Params
+from .params import Params, batch_size
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -35,47 +40,10 @@ _PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Call:
-    """One request as a handler sees it: endpoint, parameters, time, path arguments and the caller's key."""
-
-    endpoint: catalog.Endpoint
-    params: Params
-    now: datetime
-    args: Mapping[str, str]
-    key: ApiKey | None
-    request: Request = field(repr=False)
-    body: str = ""
-
-    @property
-    def key_name(self) -> str:
-        """The caller's API key, or ``"public"`` for unsigned calls (what per-key state is kept under)."""
-        return self.key.key if self.key is not None else "public"
-
-
-@dataclass(frozen=True)
-class Raw:
-    """A handler's answer that is not Kraken's JSON envelope (CSV, plain text, a bare JSON document)."""
-
-    body: bytes | str | Any
-    status: int = 200
-    content_type: str = "application/json"
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-
-Handler = Callable[[Call], Any]
-
-
 def default_handlers(exchange: Exchange) -> dict[str, Handler]:
     """Return the handler of every operation the simulator serves, by operation id."""
-    from .api_account import handlers as account
-    from .api_charts import handlers as charts
-    from .api_history import handlers as history
-    from .api_market import handlers as market
-    from .api_trading import handlers as trading
-
     served: dict[str, Handler] = {}
-    for group in (market, trading, account, history, charts):
+    for group in (market_handlers, trading_handlers, account_handlers, history_handlers, charts_handlers):
         served.update(group(exchange))
     return served
 
@@ -171,8 +139,6 @@ class SimulatorApp:
         """The documented cost of a call: batches cost 9 + their size, fills with lastFillTime 25."""
         cost = call.endpoint.cost
         if call.endpoint.id == "sendBatchOrder":
-            from .params import batch_size
-
             cost += batch_size(call.params)
         if call.endpoint.id == "getFills" and call.params.get("lastFillTime") is not None:
             cost = 25

@@ -7,12 +7,12 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from . import errors
-from .app import Raw
+from .calls import Raw
 from .clock import iso_ms
 from .errors import ArgumentInvalid, Declined
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
 
 #: Error codes of the errors-list envelope (facts §3.1).
 NOT_FOUND_CODE = 0
