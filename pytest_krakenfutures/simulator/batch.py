@@ -55,6 +55,7 @@ def read_batch(params: Params) -> list[Instruction]:
 
 
 def _instruction(item: Any) -> Instruction:
+    """Return one checked instruction; a malformed one raises ``ApiError``."""
     if not isinstance(item, dict):
         raise ApiError(INVALID)
     fields = _params(item)

@@ -143,10 +143,12 @@ class OrderView:
         }
 
     def _signal(self) -> str:
+        """Return the history API's trigger signal (``MarkPrice``, ``LastPrice``, ``SpotPrice``)."""
         text = (self.trigger_signal or "mark").lower()
         return _SIGNALS.get(text.removesuffix("_price"), "MarkPrice")
 
     def _trigger_side(self) -> str:
+        """Return ``Above`` or ``Below``, from the snapshot or from the order's type and side."""
         if self.trigger_side is not None:
             return "Below" if "below" in self.trigger_side.lower() else "Above"
         rises = (self.type == "take_profit") != (self.side == "buy")

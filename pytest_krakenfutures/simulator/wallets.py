@@ -263,6 +263,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Take ``amount`` out of a wallet it must be available in, and write the ledger line."""
         _check_unit(wallet, unit)
         balance, available = read(wallet, unit)
         if available < amount:
@@ -280,6 +281,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Put ``amount`` into a wallet and write the ledger line."""
         _check_unit(wallet, unit)
         balance, _ = read(wallet, unit)
         self._move(read, wallet, unit, amount, balance, now, after, info, reference)
@@ -296,6 +298,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Move the balance and keep the ledger line, forgetting the oldest beyond ``kept``."""
         read.move(wallet, unit, change)
         line = LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference, self.moved)
         self.ledger.append(line)
