@@ -11,25 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
 from .api_market import contract_types
-from .app import Raw
 from .assignment import participant
 from .auth import FULL_ACCESS
-from .backoffice import back_office, journal_of
+from .calls import Raw
 from .clock import iso_ms
-from .envelope import ApiError
+from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
 from .fees import fee_schedules, schedule_volumes
 from .funding import funding_rates
 from .history import Fill, fill_of, usd_value
 from .identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT, decimal, derived_uuid, epoch_ms, from_ms, to_ms
 from .market import number
 from .notices import notifications, unwind_queue
-from .params import INVALID, MISSING
-from .replies import NOT_FOUND_CODE, Refusal, argument_invalid, guarded, not_served
+from .replies import NOT_FOUND_CODE, Refusal, guarded, not_served
 from .tape import TAPE_MS, Tape
-from .wallets import Balances, amount_of, engine_balances, unit_of, wallet_of
+from .wallets import Balances, amount_of, unit_of, wallet_of
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
     from .market import Contract
 
@@ -56,7 +54,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     """Return the account handlers by operation id."""
 
     def account_fills() -> list[Fill]:
-        return [fill_of(entry) for entry in journal_of(exchange).entries(kinds.EXECUTION)]
+        return [fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION)]
 
     def contract_of(symbol: str) -> Contract | None:
         return exchange.contract(symbol)
@@ -67,8 +65,8 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         before = call.params.get("lastFillTime")
         limit = None if before is None else to_ms(before)
         if before is not None and limit is None:
-            raise ApiError(INVALID)
-        entries = journal_of(exchange).entries(kinds.EXECUTION)
+            raise Refused(INVALID)
+        entries = exchange.journal.entries(kinds.EXECUTION)
         chosen = [entry for entry in entries if limit is None or epoch_ms(entry.time) < limit]
         chosen.sort(key=lambda entry: (entry.time, entry.seq), reverse=True)
         return {"fills": [fill_json(fill_of(entry)) for entry in chosen[:PAGE]]}
@@ -78,13 +76,13 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         before = call.params.get("lastTime")
         limit = None if before is None else to_ms(before)
         if before is not None and limit is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         if contract is None:
             return {"history": []}
         now = epoch_ms(call.now)
         until = now + 1 if limit is None else min(limit, now + 1)
         tape = Tape(contract, epoch_ms(exchange.epoch))
-        first_id = tape.next_trade_id + journal_of(exchange).forgotten(kinds.EXECUTION).count
+        first_id = tape.next_trade_id + exchange.journal.forgotten(kinds.EXECUTION).count
         own = [(f, first_id + n) for n, f in enumerate(account_fills()) if f.symbol == contract.symbol]
         trades = [own_trade_json(f, trade_id) for f, trade_id in reversed(own) if epoch_ms(f.entry.time) < until]
         for age in tape.trade_ages(max(now - TAPE_MS, 0), until)[: max(0, PAGE - len(trades))]:
@@ -110,13 +108,13 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def instrument_status(call: Call) -> dict[str, Any]:
         contract = contract_of(call.args["symbol"])
         if contract is None:
-            raise ApiError("notFound", 404)
+            raise UnknownMarket()
         return status_json(contract, exchange.states[contract.symbol].dislocation)
 
     def funding_v4(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
         if contract is None or not contract.perpetual:
-            raise argument_invalid("symbol")
+            raise ArgumentInvalid("symbol")
         return {"rates": funding_rates(contract, Tape(contract, epoch_ms(exchange.epoch)), epoch_ms(call.now))}
 
     def fee_schedules_v3(call: Call) -> dict[str, Any]:
@@ -138,54 +136,45 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     # -- settings ----------------------------------------------------------------------------
 
     def leverage(call: Call) -> dict[str, Any]:
-        return {"leveragePreferences": back_office(exchange).settings.leverage_json()}
+        return {"leveragePreferences": exchange.office.settings.leverage_json()}
 
     def set_leverage(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
         text = call.params.get("maxLeverage")
         maximum = None if text is None else decimal(text)
         if text is not None and maximum is None:
-            raise argument_invalid("maxLeverage")
+            raise ArgumentInvalid("maxLeverage")
         headroom = Decimal(0)
         if contract is not None and maximum is not None and maximum > 0:
-            headroom = leverage_headroom(contract, maximum)
-        back_office(exchange).settings.set_leverage(contract, maximum, headroom)
+            headroom = exchange.leverage_headroom(contract, maximum)
+        exchange.office.settings.set_leverage(contract, maximum, headroom)
         return {}
 
-    def leverage_headroom(contract: Contract, maximum: Decimal) -> Decimal:
-        """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
-        available = Decimal(str(exchange.accounts()["flex"]["availableMargin"]))
-        for position in exchange.open_positions():
-            if position["symbol"] == contract.symbol:
-                value = usd_value(contract, Decimal(str(position["size"])), contract.mark_price)
-                return available + value * contract.initial_margin_rate - value / maximum
-        return available
-
     def pnl(call: Call) -> dict[str, Any]:
-        return {"preferences": back_office(exchange).settings.pnl_json()}
+        return {"preferences": exchange.office.settings.pnl_json()}
 
     def set_pnl(call: Call) -> dict[str, Any]:
         contract = contract_of(call.params.required("symbol"))
         currency = call.params.required("pnlPreference")
-        back_office(exchange).settings.set_pnl_currency(contract, currency)
+        exchange.office.settings.set_pnl_currency(contract, currency)
         return {}
 
     def self_trade(call: Call) -> dict[str, Any]:
-        return {"strategy": back_office(exchange).settings.self_trade_strategy}
+        return {"strategy": exchange.office.settings.self_trade_strategy}
 
     def set_self_trade(call: Call) -> dict[str, Any]:
-        settings = back_office(exchange).settings
+        settings = exchange.office.settings
         settings.set_self_trade_strategy(call.params.required("strategy").strip())
         return {"strategy": settings.self_trade_strategy}
 
     # -- subaccounts and transfers -----------------------------------------------------------
 
     def subaccounts(call: Call) -> dict[str, Any]:
-        listed = back_office(exchange).wallets.subaccounts
+        listed = exchange.office.wallets.subaccounts
         return {"masterAccountUid": ACCOUNT_UID, "subaccounts": [s.json() for s in listed]}
 
     def subaccount_of(call: Call) -> Any:
-        found = back_office(exchange).wallets.subaccount(call.args["subaccountUid"])
+        found = exchange.office.wallets.subaccount(call.args["subaccountUid"])
         if found is None:
             raise Refusal(404, NOT_FOUND_CODE, "404 NOT_FOUND")
         return found
@@ -196,21 +185,21 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def set_trading_enabled(call: Call) -> dict[str, Any]:
         found = subaccount_of(call)
         if call.params.get("tradingEnabled") is None:
-            raise ApiError(MISSING)
+            raise Refused(MISSING)
         found.trading_enabled = call.params.boolean("tradingEnabled")
         return {"tradingEnabled": found.trading_enabled}
 
     def account_balances() -> Balances:
         """The engine account's balances, read afresh each time and moved in place."""
-        return Balances(lambda wallet, unit: engine_balances(exchange.accounts())(wallet, unit), exchange.account.move)
+        return Balances(exchange.wallet_balance, exchange.account.move)
 
     def transfer(call: Call) -> dict[str, Any]:
         names = [call.params.required(n) for n in ("fromAccount", "toAccount", "unit", "amount")]
         source, target, unit = wallet_of(names[0]), wallet_of(names[1]), unit_of(names[2])
         amount = amount_of(decimal(names[3]))
-        office = back_office(exchange)
+        office = exchange.office
         read = account_balances()
-        office.wallets.transfer(read, source, target, unit, amount, call.now, journal_of(exchange).last_seq)
+        office.wallets.transfer(read, source, target, unit, amount, call.now, exchange.journal.last_seq)
         return {}
 
     def subaccount_transfer(call: Call) -> dict[str, Any]:
@@ -218,9 +207,9 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         values = [call.params.required(n) for n in names]
         wallets = (wallet_of(values[2]), wallet_of(values[3]))
         unit, amount = unit_of(values[4]), amount_of(decimal(values[5]))
-        office = back_office(exchange)
+        office = exchange.office
         read = account_balances()
-        after = journal_of(exchange).last_seq
+        after = exchange.journal.last_seq
         office.wallets.subaccount_transfer(read, (values[0], values[1]), wallets, unit, amount, call.now, after)
         return {}
 
@@ -228,18 +217,18 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         unit = unit_of(call.params.required("currency"))
         amount = amount_of(decimal(call.params.required("amount")))
         wallet = wallet_of(call.params.get("sourceWallet") or "cash")
-        office = back_office(exchange)
+        office = exchange.office
         read = account_balances()
-        uid = office.wallets.withdraw(read, wallet, unit, amount, call.now, journal_of(exchange).last_seq)
+        uid = office.wallets.withdraw(read, wallet, unit, amount, call.now, exchange.journal.last_seq)
         return {"uid": uid}
 
     # -- assignment program ------------------------------------------------------------------
 
     def assignments_current(call: Call) -> dict[str, Any]:
-        return {"participants": back_office(exchange).assignments.current_json()}
+        return {"participants": exchange.office.assignments.current_json()}
 
     def assignments_history(call: Call) -> dict[str, Any]:
-        return {"participants": back_office(exchange).assignments.history_json()}
+        return {"participants": exchange.office.assignments.history_json()}
 
     def assignment_add(call: Call) -> dict[str, Any]:
         params = call.params
@@ -247,7 +236,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         values = {name: params.required(name) for name in required}
         contract_name = params.get("contract")
         if contract_name is not None and contract_of(contract_name) is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         preference = participant(
             values["contractType"],
             None if contract_name is None else contract_name.strip().upper(),
@@ -257,13 +246,13 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
             values["timeFrame"],
             params.boolean("enabled"),
         )
-        return back_office(exchange).assignments.add(preference, call.now)
+        return exchange.office.assignments.add(preference, call.now)
 
     def assignment_delete(call: Call) -> dict[str, Any]:
         text = call.params.required("id").strip()
         if not text.isdigit():
-            raise ApiError(INVALID)
-        return back_office(exchange).assignments.delete(int(text), call.now)
+            raise Refused(INVALID)
+        return exchange.office.assignments.delete(int(text), call.now)
 
     # -- auth and stats ----------------------------------------------------------------------
 

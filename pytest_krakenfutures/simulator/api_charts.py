@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
 from .analytics import ANALYTICS_TYPES, INTERVALS, buckets, market_data, pool_data
-from .app import Raw
-from .backoffice import journal_of
+from .calls import Raw
 from .candles import RESOLUTIONS, TICK_TYPES, Trade, candle, candle_starts
 from .history import fill_of
 from .identity import decimal, epoch_ms, to_ms
@@ -15,7 +14,7 @@ from .market import Contract
 from .tape import Tape
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 PLAIN = "text/plain; charset=utf-8"
@@ -68,7 +67,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         return {"candles": [candle(tape, kind, start, length, trades) for start in starts], "more_candles": more}
 
     def own_trades(contract: Contract) -> list[Trade]:
-        fills = (fill_of(entry) for entry in journal_of(exchange).entries(kinds.EXECUTION))
+        fills = (fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION))
         return [Trade(epoch_ms(f.entry.time), f.price, f.quantity) for f in fills if f.symbol == contract.symbol]
 
     def analytics_window(call: Call) -> tuple[list[int], bool, int]:

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import journal as kinds
-from .app import Raw
-from .backoffice import back_office, journal_of
+from .calls import Raw
 from .clock import iso_ms
+from .errors import ArgumentInvalid
 from .history import (
     CLOSING,
     OPENING,
@@ -17,7 +17,6 @@ from .history import (
     PUBLIC_ORDER_KINDS,
     TRIGGER_KINDS,
     Event,
-    OrderView,
     execution_event,
     fill_of,
     order_event,
@@ -31,12 +30,13 @@ from .history import (
 from .identity import ACCOUNT_UID, decimal_string, derived_uuid, epoch_ms, unit_interval
 from .journal import Entry
 from .ledger import INFO_TYPES, account_log, csv_text
+from .order_view import OrderView
 from .paging import Window, integer, page
-from .replies import argument_invalid, guarded
+from .replies import guarded
 from .tape import TRADE_INTERVAL_MS, Tape
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 #: Position-change filters and update-reason filters of ``/positions``, by parameter.
@@ -78,7 +78,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
 
     def executions(call: Call) -> dict[str, Any]:
         wanted = symbol_of(call)
-        fills = [fill_of(entry) for entry in journal_of(exchange).entries(kinds.EXECUTION)]
+        fills = [fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION)]
         events = [
             Event(
                 epoch_ms(f.entry.time),
@@ -95,7 +95,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         opened = call.params.boolean("opened", True)
         closed = call.params.boolean("closed", True)
         events = []
-        for entry in journal_of(exchange).entries(*entry_kinds):
+        for entry in exchange.journal.entries(*entry_kinds):
             if (entry.kind in OPENING and not opened) or (entry.kind in CLOSING and not closed):
                 continue
             if wanted is not None and _entry_symbol(entry) != wanted:
@@ -115,7 +115,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         wanted = symbol_of(call)
         changes = {value for name, value in POSITION_CHANGES.items() if call.params.boolean(name)}
         reasons = {value for name, value in UPDATE_REASONS.items() if call.params.boolean(name)}
-        entries = journal_of(exchange).entries(kinds.POSITION, kinds.EXECUTION)  # over the time both cover
+        entries = exchange.journal.entries(kinds.POSITION, kinds.EXECUTION)  # over the time both cover
         fills = {f.uid: f for f in (fill_of(entry) for entry in entries if entry.kind == kinds.EXECUTION)}
         events = []
         for entry in (entry for entry in entries if entry.kind == kinds.POSITION):
@@ -125,7 +125,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         return account_page(call, events)
 
     def log_lines(call: Call) -> list[Any]:
-        journal, wallets = journal_of(exchange), back_office(exchange).wallets
+        journal, wallets = exchange.journal, exchange.office.wallets
         entries = journal.entries(kinds.LEDGER)
         return account_log(entries, wallets.ledger, journal.forgotten(kinds.LEDGER), wallets.forgotten)
 
@@ -135,7 +135,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         first, last = integer(params, "from", None), integer(params, "to", None)
         info = params.get("info")
         if info is not None and info not in INFO_TYPES:
-            raise argument_invalid("info")
+            raise ArgumentInvalid("info")
         details = params.boolean("conversion_details")
         chosen = [
             line
@@ -178,7 +178,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
                 time = tape.last_time - age * TRADE_INTERVAL_MS
                 trade_id = tape.next_trade_id - 1 - age
                 events.append(Event(time, trade_id, _bind(tape_execution, tape, age)))
-            for entry in journal_of(exchange).entries(kinds.EXECUTION):
+            for entry in exchange.journal.entries(kinds.EXECUTION):
                 fill = fill_of(entry)
                 if fill.symbol == symbol:
                     build = _bind(execution_event, fill, tape.contract, ACCOUNT_UID, True)
@@ -190,7 +190,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         _, symbol = market(call)
         events = [
             Event(epoch_ms(entry.time), entry.seq, _bind(public_order_event, entry))
-            for entry in journal_of(exchange).entries(*PUBLIC_ORDER_KINDS)
+            for entry in exchange.journal.entries(*PUBLIC_ORDER_KINDS)
             if _entry_symbol(entry) == symbol
         ]
         return public_page(call, events, window)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .envelope import ApiError
+from .errors import INVALID, Refused
 from .market import CONTRACT_TYPES
-from .params import INVALID, Params
+from .params import Params
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 
@@ -40,5 +40,5 @@ def contract_types(params: Params) -> list[str]:
     """Return the ``contractType`` filter values; an unknown type is ``invalidArgument``."""
     types = [value.strip().lower() for value in params.getlist("contractType")]
     if any(value not in CONTRACT_TYPES for value in types):
-        raise ApiError(INVALID)
+        raise Refused(INVALID)
     return types

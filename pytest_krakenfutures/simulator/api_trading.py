@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from .batch import read_batch, run_batch
 from .envelope import ApiError
-from .params import INVALID, edit_request, order_request
+from .errors import INVALID
+from .params import edit_request, order_request
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
     from .exchange import Exchange
 
 

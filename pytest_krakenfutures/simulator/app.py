@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -16,13 +15,19 @@ from werkzeug.wrappers import Request, Response
 
 from .. import catalog
 from . import envelope
-from .auth import AUTHENTICATION_ERROR, ApiKey, Authenticator
+from .api_account import handlers as account_handlers
+from .api_charts import handlers as charts_handlers
+from .api_history import handlers as history_handlers
+from .api_market import handlers as market_handlers
+from .api_trading import handlers as trading_handlers
+from .auth import AUTHENTICATION_ERROR, Authenticator
+from .calls import Call, Handler, Raw
 from .clock import iso_ms
 from .control import control_response, is_control
-from .envelope import ApiError
+from .errors import Refused
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
-from .params import Params
+from .params import Params, batch_size
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -35,47 +40,10 @@ _PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Call:
-    """One request as a handler sees it: endpoint, parameters, time, path arguments and the caller's key."""
-
-    endpoint: catalog.Endpoint
-    params: Params
-    now: datetime
-    args: Mapping[str, str]
-    key: ApiKey | None
-    request: Request = field(repr=False)
-    body: str = ""
-
-    @property
-    def key_name(self) -> str:
-        """The caller's API key, or ``"public"`` for unsigned calls (what per-key state is kept under)."""
-        return self.key.key if self.key is not None else "public"
-
-
-@dataclass(frozen=True)
-class Raw:
-    """A handler's answer that is not Kraken's JSON envelope (CSV, plain text, a bare JSON document)."""
-
-    body: bytes | str | Any
-    status: int = 200
-    content_type: str = "application/json"
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-
-Handler = Callable[[Call], Any]
-
-
 def default_handlers(exchange: Exchange) -> dict[str, Handler]:
     """Return the handler of every operation the simulator serves, by operation id."""
-    from .api_account import handlers as account
-    from .api_charts import handlers as charts
-    from .api_history import handlers as history
-    from .api_market import handlers as market
-    from .api_trading import handlers as trading
-
     served: dict[str, Handler] = {}
-    for group in (market, trading, account, history, charts):
+    for group in (market_handlers, trading_handlers, account_handlers, history_handlers, charts_handlers):
         served.update(group(exchange))
     return served
 
@@ -127,7 +95,7 @@ class SimulatorApp:
                 endpoint, args = self.url_map.bind_to_environ(request.environ).match()
                 target = cast(catalog.Endpoint, endpoint)
                 answer = self._serve(request, target, args, raw_body, now)
-            except ApiError as exc:
+            except Refused as exc:
                 return _error(exc, target, server_time)
             except MethodNotAllowed as exc:
                 response = _json(envelope.http_error(server_time, 405), 405)
@@ -171,8 +139,6 @@ class SimulatorApp:
         """The documented cost of a call: batches cost 9 + their size, fills with lastFillTime 25."""
         cost = call.endpoint.cost
         if call.endpoint.id == "sendBatchOrder":
-            from .params import batch_size
-
             cost += batch_size(call.params)
         if call.endpoint.id == "getFills" and call.params.get("lastFillTime") is not None:
             cost = 25
@@ -184,7 +150,7 @@ _UNAUTHORIZED_HISTORY = {"reason": "You are not authorized to access this endpoi
 _UNAUTHORIZED_OTHER = {"error": "Unauthorized", "message": "Invalid API key or signature", "suberror": None}
 
 
-def _error(exc: ApiError, target: catalog.Endpoint | None, server_time: str) -> Response:
+def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> Response:
     """Answer an error the way the endpoint's base does.
 
     /derivatives: Kraken's envelope. History: 401 JSON for a bad key or signature, and 429
@@ -192,14 +158,14 @@ def _error(exc: ApiError, target: catalog.Endpoint | None, server_time: str) -> 
     """
     base = target.base if target is not None else "v3"
     if base in ("v3", "v4"):
-        return _json(envelope.error(server_time, exc.code), exc.http_status)
+        return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
     if isinstance(exc, RateLimited):
         response = Response("Rate limit exceeded", status=429, content_type="text/plain; charset=utf-8")
         response.headers["rate-limit-reset"] = str(exc.retry_after)
         return response
-    if exc.code == AUTHENTICATION_ERROR:
+    if exc.error == AUTHENTICATION_ERROR:
         return _json(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
-    return _json(envelope.error(server_time, exc.code), exc.http_status)
+    return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
 
 
 def _json(payload: Any, status: int) -> Response:

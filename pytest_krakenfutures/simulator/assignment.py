@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from .clock import iso_ms
-from .envelope import ApiError
+from .errors import INVALID, NOT_FOUND, Refused
 from .journal import KEPT_PER_KIND
 from .market import number
-from .params import INVALID
 
 TIME_FRAMES = ("all", "weekdays", "weekends")
 CONTRACT_TYPES = ("flex",)
@@ -56,9 +55,9 @@ def participant(
 ) -> Participant:
     """Return a checked preference: a known contract type and time frame, positive limits."""
     if contract_type.strip().lower() not in CONTRACT_TYPES or time_frame.strip().lower() not in TIME_FRAMES:
-        raise ApiError(INVALID)
+        raise Refused(INVALID)
     if any(limit is not None and limit <= 0 for limit in (max_size, max_position)):
-        raise ApiError(INVALID)
+        raise Refused(INVALID)
     return Participant(
         contract_type.strip().lower(),
         contract,
@@ -91,7 +90,7 @@ class AssignmentProgram:
         """Delete a preference by id (an unknown id is ``notFound``); return what was deleted."""
         preference = self.current.pop(ident, None)
         if preference is None:
-            raise ApiError("notFound")
+            raise Refused(NOT_FOUND)
         self.history.append((True, preference, now))
         return {"id": ident, "participant": preference.json()}
 

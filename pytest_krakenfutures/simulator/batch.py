@@ -13,19 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import iso_ms
 from .envelope import ApiError
-from .params import (
-    INVALID,
-    MISSING,
-    SIDES,
-    SUPPORTED_ORDER_TYPES,
-    EditRequest,
-    OrderRequest,
-    Params,
-    edit_request,
-    order_request,
-)
+from .errors import INVALID, MISSING
+from .order_requests import EditRequest, OrderRequest
+from .params import SIDES, SUPPORTED_ORDER_TYPES, Params, edit_request, order_request
 
 if TYPE_CHECKING:
+    from .engine import OrderEngine
     from .exchange import Exchange
 
 #: The most instructions one batch may carry.
@@ -62,6 +55,7 @@ def read_batch(params: Params) -> list[Instruction]:
 
 
 def _instruction(item: Any) -> Instruction:
+    """Return one checked instruction; a malformed one raises ``ApiError``."""
     if not isinstance(item, dict):
         raise ApiError(INVALID)
     fields = _params(item)
@@ -103,41 +97,55 @@ def run_batch(
     received = iso_ms(now)
     results: list[dict[str, Any]] = []
     with exchange.lock:
+        engine = exchange.engine
         for instruction in instructions:
             if process_before is not None and now > process_before:
                 late = {"status": "wouldProcessAfterSpecifiedTime", "order_tag": instruction.tag, "order_id": None}
                 results.append({**late, "dateTimeReceived": received, "orderEvents": []})
             elif instruction.kind == "send":
-                results.append(_send(exchange, instruction, now, received))
+                results.append(_send(engine, instruction, now, received))
             elif instruction.kind == "edit":
-                assert instruction.edit is not None
-                status = exchange.edit_order(instruction.edit, now)
-                result = {"status": status["status"], "order_id": status["orderId"], "order_tag": instruction.tag}
-                result.update({"dateTimeReceived": received, "orderEvents": status["orderEvents"]})
-                results.append(result)
+                results.append(_edit(engine, instruction, now, received))
             else:
-                status = exchange.cancel_order(instruction.tag, instruction.cli_ord_id, now)
-                result = {"status": status["status"], "order_id": status.get("order_id", instruction.tag)}
-                if instruction.cli_ord_id is not None:
-                    result["cliOrdId"] = instruction.cli_ord_id
-                result["orderEvents"] = status.get("orderEvents", [])
-                results.append(result)
+                results.append(_cancel(engine, instruction, now))
     return results
 
 
-def _send(exchange: Exchange, instruction: Instruction, now: datetime, received: str) -> dict[str, Any]:
+def _send(engine: OrderEngine, instruction: Instruction, now: datetime, received: str) -> dict[str, Any]:
+    """Return the batch result of a send instruction: refused when read, or as the engine answers it."""
     if instruction.send is None:
         result: dict[str, Any] = {"status": instruction.status, "order_tag": instruction.tag, "order_id": None}
         result.update({"dateTimeReceived": received, "orderEvents": []})
         return result
-    status = exchange.send_order(instruction.send, now)
+    sent = engine.send_order(instruction.send, now)
+    status = sent.outcome.status
     result = {
-        "status": _BATCH_STATUS.get(status["status"], status["status"]),
+        "status": _BATCH_STATUS.get(status, status),
         "order_tag": instruction.tag,
-        "order_id": status["order_id"],
+        "order_id": sent.order_id,
         "dateTimeReceived": received,
     }
-    if "cliOrdId" in status:
-        result["cliOrdId"] = status["cliOrdId"]
-    result["orderEvents"] = status["orderEvents"]
+    if sent.cli_ord_id is not None:
+        result["cliOrdId"] = sent.cli_ord_id
+    result["orderEvents"] = sent.outcome.events
+    return result
+
+
+def _edit(engine: OrderEngine, instruction: Instruction, now: datetime, received: str) -> dict[str, Any]:
+    """Return the batch result of an edit instruction."""
+    assert instruction.edit is not None
+    edited = engine.edit_order(instruction.edit, now)
+    result: dict[str, Any] = {"status": edited.outcome.status, "order_id": edited.order_id}
+    result.update({"order_tag": instruction.tag, "dateTimeReceived": received, "orderEvents": edited.outcome.events})
+    return result
+
+
+def _cancel(engine: OrderEngine, instruction: Instruction, now: datetime) -> dict[str, Any]:
+    """Return the batch result of a cancel instruction (by order id, the instruction's tag, or client order id)."""
+    cancelled = engine.cancels.cancel_order(instruction.tag, instruction.cli_ord_id, now)
+    order_id = cancelled.order_id if cancelled.order_id is not None else instruction.tag
+    result: dict[str, Any] = {"status": cancelled.status, "order_id": order_id}
+    if instruction.cli_ord_id is not None:
+        result["cliOrdId"] = instruction.cli_ord_id
+    result["orderEvents"] = cancelled.events if cancelled.events is not None else []
     return result

@@ -8,108 +8,106 @@ from typing import Any
 from . import journal
 from .clock import iso_ms
 from .engine_state import STATUS_MEMORY, Closed, EngineState
-from .envelope import ApiError
+from .errors import MISSING, Refused
 from .orders import Order, cancel_event
-from .params import MISSING
+from .statuses import CancelStatus
 from .triggers import Trigger, trigger_event
 
 
-class Cancels(EngineState):
+class Cancels:
     """Take orders and triggers off the book, arm the dead man's switch, and report order statuses."""
 
-    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
-        """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
+    def __init__(self, state: EngineState) -> None:
+        self.state = state
+
+    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> CancelStatus:
+        """Process a ``cancelorder`` by order id or client order id."""
         if order_id is None and cli_ord_id is None:
-            raise ApiError(MISSING)
-        with self.lock:
-            received = iso_ms(now)
-            target = self._find(order_id, cli_ord_id)
-            if target is not None:
-                event = self.cancel_working(target, now, "cancelled_by_user")
-                status: dict[str, Any] = {"status": "cancelled", "order_id": target.order_id}
-                if target.cli_ord_id is not None:
-                    status["cliOrdId"] = target.cli_ord_id
-                status.update({"receivedTime": received, "orderEvents": [event]})
-                return status
-            done = self.filled.get(order_id) if order_id is not None else None
-            if done is None and cli_ord_id is not None:
-                done = next((o for o in self.filled.values() if o.cli_ord_id == cli_ord_id), None)
-            if done is not None:
-                return {"status": "filled", "order_id": done.order_id, "receivedTime": received}
-            return {"status": "notFound", "receivedTime": received}
+            raise Refused(MISSING)
+        target = self.state.find(order_id, cli_ord_id)
+        if target is not None:
+            event = self.cancel_working(target, now, "cancelled_by_user")
+            return CancelStatus("cancelled", now, target.order_id, target.cli_ord_id, [event])
+        filled = self.state.filled
+        done = filled.get(order_id) if order_id is not None else None
+        if done is None and cli_ord_id is not None:
+            done = next((o for o in filled.values() if o.cli_ord_id == cli_ord_id), None)
+        if done is not None:
+            return CancelStatus("filled", now, done.order_id)
+        return CancelStatus("notFound", now)
 
     def cancel_working(self, target: Order | Trigger, now: datetime, reason: str) -> dict[str, Any]:
         """Take a resting order or waiting trigger off the book, journal why, and return its CANCEL event."""
-        self.closed[target.order_id] = Closed(target, "CANCELLED", now, reason.upper())
+        state = self.state
+        state.closed[target.order_id] = Closed(target, "CANCELLED", now, reason.upper())
         if isinstance(target, Trigger):
-            del self.triggers[target.order_id]
-            self.journal.append(now, journal.TRIGGER_CANCELLED, order=target.trigger_json(), reason=reason)
+            del state.triggers[target.order_id]
+            state.journal.append(now, journal.TRIGGER_CANCELLED, order=target.trigger_json(), reason=reason)
             return trigger_event("CANCEL", target)
-        del self.orders[target.order_id]
-        self.journal.append(now, journal.ORDER_CANCELLED, order=target.order_json(), reason=reason)
+        del state.orders[target.order_id]
+        state.journal.append(now, journal.ORDER_CANCELLED, order=target.order_json(), reason=reason)
         return cancel_event(target)
 
     def cancel_all(self, symbol: str | None, now: datetime) -> dict[str, Any]:
         """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
-        with self.lock:
-            wanted = None if symbol is None else symbol.strip().upper()
-            targets = [o for o in self.working() if wanted is None or o.symbol == wanted]
-            cancelled: list[dict[str, Any]] = []
-            events = []
-            for target in targets:
-                events.append(self.cancel_working(target, now, "cancelled_by_user"))
-                entry = {"order_id": target.order_id}
-                if target.cli_ord_id is not None:
-                    entry["cliOrdId"] = target.cli_ord_id
-                cancelled.append(entry)
-            return {
-                "receivedTime": iso_ms(now),
-                "cancelOnly": "all" if symbol is None else symbol,
-                "status": "cancelled" if targets else "noOrdersToCancel",
-                "cancelledOrders": cancelled,
-                "orderEvents": events,
-            }
+        wanted = None if symbol is None else symbol.strip().upper()
+        targets = [o for o in self.state.working() if wanted is None or o.symbol == wanted]
+        cancelled: list[dict[str, Any]] = []
+        events = []
+        for target in targets:
+            events.append(self.cancel_working(target, now, "cancelled_by_user"))
+            entry = {"order_id": target.order_id}
+            if target.cli_ord_id is not None:
+                entry["cliOrdId"] = target.cli_ord_id
+            cancelled.append(entry)
+        return {
+            "receivedTime": iso_ms(now),
+            "cancelOnly": "all" if symbol is None else symbol,
+            "status": "cancelled" if targets else "noOrdersToCancel",
+            "cancelledOrders": cancelled,
+            "orderEvents": events,
+        }
 
     def cancel_all_after(self, timeout: int, now: datetime) -> dict[str, Any]:
         """Arm (or with 0 disarm) the dead man's switch and return its ``status``."""
-        with self.lock:
-            self.dead_man_at = None if timeout == 0 else now + timedelta(seconds=timeout)
-            trigger_time = "0" if self.dead_man_at is None else iso_ms(self.dead_man_at)
-            return {"currentTime": iso_ms(now), "triggerTime": trigger_time}
+        due = None if timeout == 0 else now + timedelta(seconds=timeout)
+        self.state.dead_man_at = due
+        return {"currentTime": iso_ms(now), "triggerTime": "0" if due is None else iso_ms(due)}
 
     def fire_dead_man(self, now: datetime) -> None:
         """Cancel every order and trigger if the dead man's switch is due."""
-        if self.dead_man_at is not None and now >= self.dead_man_at:
-            self.dead_man_at = None
-            for target in self.working():
+        due = self.state.dead_man_at
+        if due is not None and now >= due:
+            self.state.dead_man_at = None
+            for target in self.state.working():
                 self.cancel_working(target, now, "dead_man_switch")
 
     def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[dict[str, Any]]:
         """Return ``orders/status``: open orders and triggers, and those that left the book in the last 5 s."""
-        with self.lock:
-            if not order_ids and not cli_ord_ids:
-                return [self._status_of(target, now) for target in self.working()]
-            found: list[dict[str, Any]] = []
-            for order_id in order_ids:
-                found += self._statuses(now, "order_id", order_id)
-            for cli_ord_id in cli_ord_ids:
-                found += self._statuses(now, "cli_ord_id", cli_ord_id)
-            return found
+        if not order_ids and not cli_ord_ids:
+            return [self._status_of(target, now) for target in self.state.working()]
+        found: list[dict[str, Any]] = []
+        for order_id in order_ids:
+            found += self._statuses(now, "order_id", order_id)
+        for cli_ord_id in cli_ord_ids:
+            found += self._statuses(now, "cli_ord_id", cli_ord_id)
+        return found
 
     def _statuses(self, now: datetime, attribute: str, wanted: str) -> list[dict[str, Any]]:
         """Return the status of the order or trigger whose ``attribute`` is ``wanted`` (none if unknown)."""
-        working = [target for target in self.working() if getattr(target, attribute) == wanted]
+        working = [target for target in self.state.working() if getattr(target, attribute) == wanted]
         if working:
             return [self._status_of(working[0], now)]
         recent = [
             closed
-            for closed in self.closed.values()
+            for closed in self.state.closed.values()
             if getattr(closed.order, attribute) == wanted and now - closed.time <= STATUS_MEMORY
         ]
         return [_closed_json(closed) for closed in recent[-1:]]
 
     @staticmethod
     def _status_of(target: Order | Trigger, now: datetime) -> dict[str, Any]:
+        """Return the ``orders/status`` entry of a working order or trigger."""
         if isinstance(target, Trigger):
             return {"order": target.cached_json(), "status": "TRIGGER_PLACED", "updateReason": None, "error": None}
         return {"order": target.cached_json(), "status": "ENTERED_BOOK", "updateReason": target.reason, "error": None}

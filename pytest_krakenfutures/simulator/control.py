@@ -18,9 +18,9 @@ from werkzeug.wrappers import Request, Response
 
 from . import envelope
 from .clock import iso_ms
-from .envelope import ApiError
+from .errors import INVALID, MISSING, Refused
 from .market import CONTRACTS, INDEX_PRICES
-from .params import INVALID, MISSING, Params
+from .params import Params
 from .wallets import WALLETS, unit_of, units_held
 
 if TYPE_CHECKING:
@@ -61,9 +61,10 @@ def control_response(exchange: Exchange, request: Request) -> Response:
         endpoint, args = _ROUTES.bind_to_environ(request.environ).match()
         params = Params.parse(request.query_string.decode("utf-8", "replace"), request.get_data(as_text=True))
         answer = _serve(exchange, endpoint, args, params, request.method == "POST")
-    except ApiError as exc:
-        refused = {"result": "error", "error": exc.code, **({"message": exc.detail} if exc.detail else {})}
-        return _json(refused, exc.http_status if exc.http_status >= 400 else 400)
+    except Refused as exc:
+        refused = {"result": "error", "error": exc.error, **({"message": exc.detail} if exc.detail else {})}
+        status = envelope.status_of(exc)
+        return _json(refused, status if status >= 400 else 400)
     except HTTPException as exc:
         status = exc.code or 500
         return _json({"result": "error", "error": f"{PREFIX}: {exc.name}"}, status)
@@ -78,7 +79,7 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
         if change:
             seconds = params.decimal("advance")
             if seconds is None or not 0 <= seconds <= MAX_ADVANCE:
-                raise ApiError(INVALID, 400, f"advance must be a number of seconds from 0 to {MAX_ADVANCE}")
+                raise Refused(INVALID, f"advance must be a number of seconds from 0 to {MAX_ADVANCE}")
             return {"time": iso_ms(exchange.advance(seconds))}
         return {"time": iso_ms(exchange.clock.peek())}
     if endpoint == "accounts":
@@ -90,9 +91,9 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
     if endpoint == "trade":
         side, size, price = params.required("side"), params.decimal("size"), params.decimal("price")
         if size is None or price is None:
-            raise ApiError(MISSING, 400, "a trade needs side, size and price")
+            raise Refused(MISSING, "a trade needs side, size and price")
         if not 0 < size <= MAX_TRADE_SIZE:
-            raise ApiError(INVALID, 400, f"size must be above 0 and at most {MAX_TRADE_SIZE:f}")
+            raise Refused(INVALID, f"size must be above 0 and at most {MAX_TRADE_SIZE:f}")
         price = _bounded("price", price, _reference(symbol))
         return exchange.outside_trade(symbol, side.strip().lower(), size, price, exchange.tick())
     if change:
@@ -109,7 +110,7 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
     else:
         contract = exchange.contract(symbol)
         if contract is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         market = exchange.market_json(contract.symbol)
     return {"market": market}
 
@@ -119,7 +120,7 @@ def _reference(symbol: str) -> Decimal:
     for contract in CONTRACTS:
         if contract.symbol.lower() == symbol.strip().lower():
             return contract.mark_price
-    raise ApiError(INVALID, 400, f"no contract {symbol!r}")
+    raise Refused(INVALID, f"no contract {symbol!r}")
 
 
 def _index_reference(symbol: str) -> Decimal:
@@ -127,16 +128,15 @@ def _index_reference(symbol: str) -> Decimal:
     for contract in CONTRACTS:
         if contract.symbol.lower() == symbol.strip().lower():
             return INDEX_PRICES[contract.index_symbol]
-    raise ApiError(INVALID, 400, f"no contract {symbol!r}")
+    raise Refused(INVALID, f"no contract {symbol!r}")
 
 
 def _bounded(name: str, price: Decimal, reference: Decimal) -> Decimal:
     """Return a price set through the control API if it is positive and near enough to its reference."""
     low, high = reference / PRICE_RANGE, reference * PRICE_RANGE
     if not low <= price <= high:
-        raise ApiError(
+        raise Refused(
             INVALID,
-            400,
             f"{name} {price:f} is outside {low.normalize():f} to {high.normalize():f} "
             f"({PRICE_RANGE}x the reference {reference} either way)",
         )
@@ -147,7 +147,7 @@ def _wallet(name: str) -> str:
     """Return the account a path names (any case); another name is ``invalidArgument``, listing the accounts."""
     wallet = name.strip().lower()
     if wallet not in WALLETS:
-        raise ApiError(INVALID, 400, f"no account {name!r}; the accounts are {', '.join(WALLETS)}")
+        raise Refused(INVALID, f"no account {name!r}; the accounts are {', '.join(WALLETS)}")
     return wallet
 
 
@@ -158,16 +158,16 @@ def _amounts(wallet: str, params: Params) -> dict[str, Decimal]:
     for name in params.names():
         try:
             unit: str | None = unit_of(name)
-        except ApiError:
+        except Refused:
             unit = None
         if unit is None or unit not in held:
             currencies = ", ".join(u.upper() for u in held)
-            raise ApiError(INVALID, 400, f"{name} is not a currency {wallet} holds ({currencies})")
+            raise Refused(INVALID, f"{name} is not a currency {wallet} holds ({currencies})")
         if unit in amounts:
-            raise ApiError(INVALID, 400, f"{name} sets {unit.upper()} a second time")
+            raise Refused(INVALID, f"{name} sets {unit.upper()} a second time")
         amounts[unit] = _balance(name, params)
     if not amounts:
-        raise ApiError(MISSING, 400, f"name the currencies of {wallet} to set, e.g. {held[0].upper()}=1")
+        raise Refused(MISSING, f"name the currencies of {wallet} to set, e.g. {held[0].upper()}=1")
     return amounts
 
 
@@ -175,10 +175,10 @@ def _balance(name: str, params: Params) -> Decimal:
     """Return the amount of a balance field if it is a number from 0 to ``MAX_BALANCE``."""
     try:
         amount = params.decimal(name)
-    except ApiError:
+    except Refused:
         amount = None
     if amount is None or not 0 <= amount <= MAX_BALANCE:
-        raise ApiError(INVALID, 400, f"{name} must be a number from 0 to {MAX_BALANCE}")
+        raise Refused(INVALID, f"{name} must be a number from 0 to {MAX_BALANCE}")
     return amount
 
 
@@ -195,7 +195,7 @@ def _book_option(value: str | None) -> bool:
         return False
     if value == "keep":
         return True
-    raise ApiError(INVALID, 400, "book must be follow or keep")
+    raise Refused(INVALID, "book must be follow or keep")
 
 
 def _json(payload: Any, status: int) -> Response:

@@ -3,76 +3,75 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from . import journal
-from .clock import iso_ms
+from .checks import OrderChecks
 from .engine_state import EngineState, is_multiple
-from .orders import Order, edit_event, reject_event
-from .params import EditRequest
+from .fills import Fills
+from .order_requests import EditRequest
+from .orders import Order, Outcome, edit_event, reject_event
+from .statuses import EditStatus
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
 
 #: The reason of the REJECT event that answers an edit changing nothing.
 EDIT_HAS_NO_EFFECT = "EDIT_HAS_NO_EFFECT"
 
 
-class Edits(EngineState):
+class Edits:
     """Edit resting orders (which may then execute) and waiting triggers."""
 
-    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
-        """Process an ``editorder`` and return its ``editStatus``."""
-        with self.lock:
-            target = self._find(request.order_id, request.cli_ord_id)
-            status: dict[str, Any] = {
-                "status": "",
-                "orderId": target.order_id if target is not None else request.order_id,
-                "receivedTime": iso_ms(now),
-                "orderEvents": [],
-            }
-            if request.cli_ord_id is not None:
-                status["cliOrdId"] = request.cli_ord_id
-            if request.process_before is not None and now > request.process_before:
-                status["status"] = "wouldProcessAfterSpecifiedTime"
-            elif target is None:
-                status["status"] = "orderForEditNotFound"
-            elif isinstance(target, Trigger):
-                status["status"], status["orderEvents"] = self._edit_trigger(target, request, now)
-            else:
-                status["status"], status["orderEvents"] = self._edit_order(target, request, now)
-            self.run_triggers(now)
-            return status
+    def __init__(self, state: EngineState, checks: OrderChecks, fills: Fills) -> None:
+        self.state = state
+        self.checks = checks
+        self.fills = fills
 
-    def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        contract = self.contracts[order.symbol]
+    def edit_order(self, request: EditRequest, now: datetime) -> EditStatus:
+        """Process an ``editorder``."""
+        target = self.state.find(request.order_id, request.cli_ord_id)
+        if request.process_before is not None and now > request.process_before:
+            outcome = Outcome("wouldProcessAfterSpecifiedTime")
+        elif target is None:
+            outcome = Outcome("orderForEditNotFound")
+        elif isinstance(target, Trigger):
+            outcome = self._edit_trigger(target, request, now)
+        else:
+            outcome = self._edit_order(target, request, now)
+        order_id = target.order_id if target is not None else request.order_id
+        return EditStatus(order_id, now, request.cli_ord_id, outcome)
+
+    def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> Outcome:
+        """Edit a resting order's size or limit; an edit that now crosses the book trades."""
+        state = self.state
+        contract = state.contracts[order.symbol]
         if request.stop_price is not None or request.max_deviation is not None:
-            return "orderForEditNotAStop", []
+            return Outcome("orderForEditNotAStop")
         quantity = order.quantity
         if request.size is not None:
             quantity = request.size if request.qty_mode == "ABSOLUTE" else order.filled + request.size
             if request.size <= 0 or not is_multiple(request.size, contract.size_step) or quantity <= order.filled:
-                return "invalidSize", []
+                return Outcome("invalidSize")
         limit = request.limit_price if request.limit_price is not None else order.limit_price
         if limit <= 0 or not is_multiple(limit, contract.tick_size):
-            return "invalidPrice", []
+            return Outcome("invalidPrice")
         if quantity == order.quantity and limit == order.limit_price:
-            return "edited", [reject_event(order, EDIT_HAS_NO_EFFECT)]
-        position = self.account.signed_position(contract.symbol)
+            return Outcome("edited", [reject_event(order, EDIT_HAS_NO_EFFECT)])
+        position = state.account.signed_position(contract.symbol)
         if order.reduce_only and quantity - order.filled > abs(position):
-            return "wouldNotReducePosition", []
-        if self._too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
-            return "tooManySmallOrders", []
+            return Outcome("wouldNotReducePosition")
+        if self.checks.too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
+            return Outcome("tooManySmallOrders")
         old = order.snapshot()
         edited = order.snapshot()
         edited.quantity, edited.limit_price, edited.last_update = quantity, limit, now
-        del self.orders[order.order_id]  # its own level and margin reservation are replaced by the edit
+        del state.orders[order.order_id]  # its own level and margin reservation are replaced by the edit
         try:
-            refusal = self._market_refusal(contract, edited, position)
+            refusal = self.checks.market_refusal(contract, edited, position)
         finally:
-            self.orders[order.order_id] = order
+            state.orders[order.order_id] = order
         if refusal:
-            return refusal, []
+            return Outcome(refusal)
         order.quantity, order.limit_price, order.last_update, order.reason = quantity, limit, now, "EDITED_BY_USER"
-        self.journal.append(
+        state.journal.append(
             now,
             journal.ORDER_UPDATED,
             old_order=old.order_json(),
@@ -80,38 +79,39 @@ class Edits(EngineState):
             reason="edited_by_user",
         )
         if self._crossing_without(order):
-            fills = self.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
+            fills = state.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
             if fills:
                 # Kraken answers an edit that trades with the executions alone, and their outcome.
-                executions = self.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
-                return ("filled" if order.unfilled == 0 else "partiallyFilled"), executions
-        return "edited", [edit_event(old, order, None)]
+                executions = self.fills.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
+                return Outcome("filled" if order.unfilled == 0 else "partiallyFilled", executions)
+        return Outcome("edited", [edit_event(old, order, None)])
 
     def _crossing_without(self, order: Order) -> bool:
         """Whether a resting order now crosses the book (its own level left out)."""
-        del self.orders[order.order_id]
+        del self.state.orders[order.order_id]
         try:
-            return self._crossing(order)
+            return self.state.crossing(order)
         finally:
-            self.orders[order.order_id] = order
+            self.state.orders[order.order_id] = order
 
-    def _edit_trigger(self, trigger: Trigger, request: EditRequest, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        contract = self.contracts[trigger.symbol]
+    def _edit_trigger(self, trigger: Trigger, request: EditRequest, now: datetime) -> Outcome:
+        """Edit a waiting trigger's size, prices or trailing distance."""
+        contract = self.state.contracts[trigger.symbol]
         if trigger.trailing and request.stop_price is not None:
-            return "cannotEditTriggerPriceOfTrailingStop", []
+            return Outcome("cannotEditTriggerPriceOfTrailingStop")
         if trigger.trailing and request.limit_price is not None:
-            return "cannotEditLimitPriceOfTrailingStop", []
+            return Outcome("cannotEditLimitPriceOfTrailingStop")
         quantity = trigger.quantity
         if request.size is not None:
             quantity = request.size
             if quantity <= 0 or not is_multiple(quantity, contract.size_step):
-                return "invalidSize", []
+                return Outcome("invalidSize")
         for price in (request.stop_price, request.limit_price):
             if price is not None and (price <= 0 or not is_multiple(price, contract.tick_size)):
-                return "invalidPrice", []
+                return Outcome("invalidPrice")
         deviation = request.max_deviation
         if deviation is not None and not MIN_DEVIATION <= deviation <= MAX_DEVIATION:
-            return "invalidPrice", []
+            return Outcome("invalidPrice")
         old = trigger.snapshot()
         trigger.quantity, trigger.last_update = quantity, now
         if request.limit_price is not None:
@@ -121,15 +121,15 @@ class Edits(EngineState):
         if trigger.trailing and (deviation is not None or request.deviation_unit is not None):
             trigger.max_deviation = deviation or trigger.max_deviation
             trigger.deviation_unit = request.deviation_unit or trigger.deviation_unit
-            reference = self.signal_price(contract, trigger.signal)
+            reference = self.state.signal_price(contract, trigger.signal)
             trigger.trigger_price = trailing_price(
                 trigger.side, reference, trigger.max_deviation, trigger.deviation_unit, contract.tick_size
             )
-        self.journal.append(
+        self.state.journal.append(
             now,
             journal.TRIGGER_UPDATED,
             old_order=old.trigger_json(),
             new_order=trigger.trigger_json(),
             reason="edited_by_user",
         )
-        return "edited", [trigger_edit_event(old, trigger)]
+        return Outcome("edited", [trigger_edit_event(old, trigger)])

@@ -5,21 +5,18 @@ The constants here decide the refusals the engine answers with, so tests and the
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
 
 from .account import ZERO, Account, margin_account_of, notional
 from .book import Book, Level
 from .bounded import Latest, Recent
-from .envelope import ApiError
+from .errors import INVALID, Refused
 from .ids import IdSource
-from .journal import Journal
-from .market import Contract
+from .journal import KEPT_PER_KIND, Journal
+from .market import CONTRACTS, INDEX_PRICES, Contract, book_levels
 from .orders import Order
-from .params import INVALID, OrderRequest
 from .tickers import MarketStats
 from .triggers import Trigger
 
@@ -68,104 +65,60 @@ class Closed:
 
 
 class EngineState:
-    """The exchange state the order engine works on, and the checks every operation shares."""
+    """The exchange state the order engine works on, and the lookups and checks every engine step shares.
 
-    lock: threading.RLock
-    contracts: dict[str, Contract]
-    index_prices: dict[str, Decimal]
-    books: dict[str, Book]
-    stats: dict[str, MarketStats]
-    states: dict[str, MarketState]
-    account: Account
-    orders: dict[str, Order]
-    triggers: dict[str, Trigger]
-    filled: Latest[Order]
-    closed: Recent[Closed]
-    journal: Journal
-    ids: IdSource
-    dead_man_at: datetime | None
-    funded_until: datetime
-    last_execution_id: str
+    A fresh state is the exchange after a reset: reference books, a freshly funded account, no orders.
+    """
 
-    if TYPE_CHECKING:  # implemented by the mixins that OrderEngine combines
-
-        def run_triggers(self, now: datetime) -> None:
-            """Trail and activate triggers (``Triggers``)."""
-
-        def check_liquidations(self, now: datetime) -> None:
-            """Liquidate accounts below maintenance margin (``Liquidations``)."""
-
-        def signal_price(self, contract: Contract, signal: str) -> Decimal:
-            """Return the price a trigger watches (``Triggers``)."""
-
-        def _place_trigger(
-            self, contract: Contract, request: OrderRequest, order_id: str, now: datetime
-        ) -> tuple[str, list[dict[str, Any]]]: ...
-
-        def _execute(
-            self,
-            contract: Contract,
-            request: OrderRequest,
-            order_id: str,
-            now: datetime,
-            reason: str = "NEW_USER_ORDER",
-        ) -> tuple[str, list[dict[str, Any]]]: ...
-
-        def _market_refusal(self, contract: Contract, order: Order, position: Decimal) -> str | None: ...
-
-        def _too_many_small(self, contract: Contract, size: Decimal, price: Decimal, exclude: str = "") -> bool: ...
-
-        def fill_and_rest(
-            self,
-            contract: Contract,
-            order: Order,
-            fills: list[Level],
-            now: datetime,
-            reduced: Decimal | None,
-            prior_edit: Order | None = None,
-        ) -> list[dict[str, Any]]:
-            """Book fills and rest the remainder (``Fills``)."""
-
-        def book_fill(
-            self,
-            contract: Contract,
-            order: Order,
-            price: Decimal,
-            amount: Decimal,
-            now: datetime,
-            fill_type: str = TAKER,
-        ) -> None:
-            """Book one fill (``Fills``)."""
-
-        def cancel_working(self, target: Order | Trigger, now: datetime, reason: str) -> dict[str, Any]:
-            """Take an order or trigger off the book (``Cancels``)."""
-
-        def record_fills(self, order: Order, now: datetime) -> None:
-            """Note an order's fill progress (``Fills``)."""
-
-        def _reject(self, order: Order, now: datetime, error: str) -> None: ...
+    def __init__(self, ids: IdSource, epoch: datetime) -> None:
+        self.ids = ids
+        self.contracts: dict[str, Contract] = {c.symbol: c for c in CONTRACTS}
+        self.index_prices: dict[str, Decimal] = dict(INDEX_PRICES)
+        self.states: dict[str, MarketState] = {symbol: MarketState() for symbol in self.contracts}
+        self.books: dict[str, Book] = {symbol: Book(*book_levels(c)) for symbol, c in self.contracts.items()}
+        self.stats: dict[str, MarketStats] = {s: MarketStats.reference(c, epoch) for s, c in self.contracts.items()}
+        self.account = Account()
+        self.orders: dict[str, Order] = {}
+        self.triggers: dict[str, Trigger] = {}
+        #: Filled orders, for cancelorder's "filled"; orders that left the book, for orders/status.
+        self.filled: Latest[Order] = Latest(KEPT_PER_KIND)
+        self.closed: Recent[Closed] = Recent(STATUS_MEMORY)
+        self.journal = Journal()
+        self.dead_man_at: datetime | None = None
+        self.funded_until = epoch.replace(minute=0, second=0, microsecond=0)
 
     def contract(self, symbol: str) -> Contract | None:
         """Return the contract with this symbol (any case), or ``None``."""
         return self.contracts.get(symbol.strip().upper())
 
-    def _require_contract(self, symbol: str) -> Contract:
+    def require_contract(self, symbol: str) -> Contract:
+        """Return the contract with this symbol (any case); an unknown symbol is ``invalidArgument``."""
         contract = self.contract(symbol)
         if contract is None:
-            raise ApiError(INVALID)
+            raise Refused(INVALID)
         return contract
+
+    def signal_price(self, contract: Contract, signal: str) -> Decimal:
+        """Return the price a trigger watches: mark, last trade or the underlying index."""
+        if signal == "last":
+            return self.stats[contract.symbol].last
+        if signal == "index":
+            return self.index_prices[contract.index_symbol]
+        return contract.mark_price
 
     def working(self) -> list[Order | Trigger]:
         """Return the resting orders and waiting triggers, oldest first."""
         return sorted([*self.orders.values(), *self.triggers.values()], key=lambda o: (o.received, o.order_id))
 
     @staticmethod
-    def _price_of(order: Order | Trigger) -> Decimal:
+    def price_of(order: Order | Trigger) -> Decimal:
+        """Return the price an order rests at, or a trigger's limit (its trigger price without one)."""
         if isinstance(order, Trigger):
             return order.limit_price or order.trigger_price
         return order.limit_price
 
-    def _find(self, order_id: str | None, cli_ord_id: str | None) -> Order | Trigger | None:
+    def find(self, order_id: str | None, cli_ord_id: str | None) -> Order | Trigger | None:
+        """Return the working order or trigger with this order id (else this client order id), or ``None``."""
         if order_id is not None:
             return self.orders.get(order_id) or self.triggers.get(order_id)
         return next((o for o in self.working() if o.cli_ord_id == cli_ord_id), None)
@@ -183,7 +136,7 @@ class EngineState:
             sorted(merged["sell"].items()),
         )
 
-    def _crossing(self, order: Order) -> bool:
+    def crossing(self, order: Order) -> bool:
         """Whether an order's limit reaches the best opposite price (own resting orders included)."""
         bids, asks = self.merged_levels(order.symbol)
         opposite = asks if order.side == "buy" else bids
@@ -192,7 +145,7 @@ class EngineState:
         best = opposite[0][0]
         return best <= order.limit_price if order.side == "buy" else best >= order.limit_price
 
-    def _would_self_fill(self, order: Order) -> bool:
+    def would_self_fill(self, order: Order) -> bool:
         """Whether the order would trade against one of the account's own resting orders."""
 
         def reaches(price: Decimal) -> bool:

@@ -6,18 +6,30 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+from .errors import Refused, UnknownMarket
 
-class ApiError(Exception):
-    """An error answered as ``{"result":"error","error":<code>}`` (HTTP 200 unless told otherwise).
 
-    ``detail`` says more where the simulator's own control API answers (Kraken's paths never show it).
+class ApiError(Refused):
+    """A refusal the HTTP layer raises itself, answered as ``{"result":"error","error":<code>}``.
+
+    It is answered with ``http_status`` (200 unless told otherwise).
     """
 
     def __init__(self, code: str, http_status: int = 200, detail: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, detail)
         self.http_status = http_status
-        self.detail = detail
+
+    @property
+    def code(self) -> str:
+        """Kraken's error word."""
+        return self.error
+
+
+def status_of(refused: Refused) -> int:
+    """Return the HTTP status a refusal is answered with: its own, 404 for an unknown market, else 200."""
+    if isinstance(refused, ApiError):
+        return refused.http_status
+    return 404 if isinstance(refused, UnknownMarket) else 200
 
 
 def dumps(payload: Any) -> bytes:

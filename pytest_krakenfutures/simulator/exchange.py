@@ -1,4 +1,4 @@
-"""The simulated exchange: books, the account, orders and positions behind one lock."""
+"""The simulated exchange: its state, order engine and back office behind one lock, and its market data."""
 
 from __future__ import annotations
 
@@ -9,27 +9,31 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .account import Account
+from .account import ZERO, Account, notional
+from .backoffice import BackOffice
 from .book import Book
-from .bounded import Latest, Recent
+from .bounded import Latest
 from .clock import Clock, ClockSetting
 from .drift import MOVE_INTERVAL, drift
-from .engine import DISLOCATIONS, MARKET_STATES, Closed, MarketState, OrderEngine
-from .engine_state import STATUS_MEMORY
-from .envelope import ApiError
+from .engine import OrderEngine
+from .engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
+from .errors import INVALID, MISSING, Refused, UnknownMarket
 from .ids import IdSource
-from .journal import KEPT_PER_KIND, LEDGER, Journal
-from .market import CONTRACTS, INDEX_PRICES, INDICES, Contract, book_levels, number
+from .journal import LEDGER, Journal
+from .market import INDEX_PRICES, INDICES, Contract, book_levels, number
+from .order_requests import EditRequest, OrderRequest
 from .orders import Order
-from .params import INVALID, MISSING
-from .tickers import MarketStats, index_ticker_json, market_ticker_json
+from .tickers import index_ticker_json, market_ticker_json
 from .triggers import Trigger
+from .wallets import CASH, MARGIN_ACCOUNTS, reported
 
-__all__ = ["DISLOCATIONS", "MARKET_STATES", "Closed", "Exchange", "MarketState"]
 
+class Exchange:
+    """All mutable state of the simulator, read and changed only under ``lock`` (re-entrant).
 
-class Exchange(OrderEngine):
-    """All mutable state of the simulator, read and changed only under ``lock`` (re-entrant)."""
+    ``state`` is what the order engine ``engine`` works on; ``office`` keeps the account's
+    settings, wallets and assignment program. A reset replaces all three and restarts the clock.
+    """
 
     def __init__(self, seed: int | None = None, clock: ClockSetting = None) -> None:
         self.lock = threading.RLock()
@@ -38,26 +42,69 @@ class Exchange(OrderEngine):
     def reset(self, seed: int | None = None, clock: ClockSetting = None) -> None:
         """Start over: fresh books, a freshly funded account, no orders, a restarted clock and id source."""
         with self.lock:
-            self.contracts = {c.symbol: c for c in CONTRACTS}
-            self.index_prices = dict(INDEX_PRICES)
-            self.states = {symbol: MarketState() for symbol in self.contracts}
             self.clock = Clock(clock)
-            self.ids = IdSource(seed)
+            ids = IdSource(seed)
             self.epoch = self.clock.peek()
-            self.books = {symbol: Book(*book_levels(c)) for symbol, c in self.contracts.items()}
-            self.stats = {symbol: MarketStats.reference(c, self.epoch) for symbol, c in self.contracts.items()}
-            self.account = Account()
-            self.orders: dict[str, Order] = {}
-            self.triggers: dict[str, Trigger] = {}
-            self.filled: Latest[Order] = Latest(KEPT_PER_KIND)  # for cancelorder's "filled"
-            self.closed: Recent[Closed] = Recent(STATUS_MEMORY)  # for orders/status
-            self.journal = Journal()
-            self.dead_man_at: datetime | None = None
-            self.last_execution_id = ""
-            self.funded_until = self.epoch.replace(minute=0, second=0, microsecond=0)
+            self.state = EngineState(ids, self.epoch)
+            self.office = BackOffice()
+            self.engine = OrderEngine(self.state, self.office.settings)
+            #: Prices wander (around these anchors) only on a wall clock.
             self.moving = clock is None
-            self.anchors = {symbol: c.mark_price for symbol, c in self.contracts.items()}
+            self.anchors = {symbol: c.mark_price for symbol, c in self.state.contracts.items()}
             self.moved_at = self.epoch
+
+    # -- the state, for readers --------------------------------------------------------------
+
+    @property
+    def contracts(self) -> dict[str, Contract]:
+        """The contracts by symbol, at their current mark prices."""
+        return self.state.contracts
+
+    @property
+    def states(self) -> dict[str, MarketState]:
+        """Each contract's trading state and dislocation."""
+        return self.state.states
+
+    @property
+    def books(self) -> dict[str, Book]:
+        """Each contract's outside book."""
+        return self.state.books
+
+    @property
+    def account(self) -> Account:
+        """The simulated account: balances and positions."""
+        return self.state.account
+
+    @property
+    def orders(self) -> dict[str, Order]:
+        """The account's resting orders by id."""
+        return self.state.orders
+
+    @property
+    def triggers(self) -> dict[str, Trigger]:
+        """The account's waiting triggers by id."""
+        return self.state.triggers
+
+    @property
+    def filled(self) -> Latest[Order]:
+        """The latest fully filled orders by id."""
+        return self.state.filled
+
+    @property
+    def journal(self) -> Journal:
+        """The journal of order, trigger, execution, position and ledger events."""
+        return self.state.journal
+
+    @property
+    def funded_until(self) -> datetime:
+        """The last full hour funding was paid for."""
+        return self.state.funded_until
+
+    def contract(self, symbol: str) -> Contract | None:
+        """Return the contract with this symbol (any case), or ``None``."""
+        return self.state.contract(symbol)
+
+    # -- time and prices ---------------------------------------------------------------------
 
     def tick(self) -> datetime:
         """Return the time of a new request (a fixed clock advances 1 ms); prices, the switch and funding catch up."""
@@ -65,102 +112,173 @@ class Exchange(OrderEngine):
             now = self.clock.tick()
             if self.moving and (now - self.moved_at).total_seconds() >= MOVE_INTERVAL:
                 self.move_prices(now)
-            self.fire_dead_man(now)
-            self.accrue_funding(now)
+            self.engine.time_passed(now)
             return now
 
     def move_prices(self, now: datetime) -> None:
         """Move every mark (and its index alike) along its drift, recentre the books, fill what they reach."""
         with self.lock:
+            state = self.state
             elapsed = (now - self.epoch).total_seconds()
             moved_indices: set[str] = set()
-            for symbol, contract in list(self.contracts.items()):
+            for symbol, contract in list(state.contracts.items()):
                 anchor = self.anchors[symbol]
                 mark = drift(contract, anchor, elapsed)
                 moved = replace(contract, mark_price=mark)
-                self.contracts[symbol] = moved
+                state.contracts[symbol] = moved
                 if contract.index_symbol not in moved_indices:
                     moved_indices.add(contract.index_symbol)
                     index = INDEX_PRICES[contract.index_symbol] * mark / anchor
-                    self.index_prices[contract.index_symbol] = index.quantize(Decimal("0.01"))
-                self.books[symbol] = Book(*book_levels(moved))
-                self.fill_reached(moved, now)
+                    state.index_prices[contract.index_symbol] = index.quantize(Decimal("0.01"))
+                state.books[symbol] = Book(*book_levels(moved))
+                self.engine.book_moved(moved, now)
             self.moved_at = now
-            self.run_triggers(now)
-            self.check_liquidations(now)
-
-    def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
-        """Return the ``/instruments`` list, optionally only some contract types."""
-        wanted = set(contract_types)
-        return [c.instrument_json() for c in self.contracts.values() if not wanted or c.type in wanted]
-
-    def tickers(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
-        """Return the ``/tickers`` list: markets, then indices (indices only when not filtered)."""
-        wanted = set(contract_types)
-        with self.lock:
-            tickers = [self._market_ticker(c) for c in self.contracts.values() if not wanted or c.type in wanted]
-            if not wanted:
-                tickers += [index_ticker_json(index, self.epoch) for index in INDICES]
-            return tickers
-
-    def ticker(self, symbol: str) -> dict[str, Any]:
-        """Return one ticker by symbol (any case); an unknown symbol is a 404 ``notFound``."""
-        with self.lock:
-            contract = self.contract(symbol)
-            if contract is not None:
-                return self._market_ticker(contract)
-            for index in INDICES:
-                if index.symbol == symbol.strip().lower():
-                    return index_ticker_json(index, self.epoch)
-        raise ApiError("notFound", 404)
-
-    def order_book(self, symbol: str | None) -> dict[str, Any]:
-        """Return the whole non-cumulative book of a contract, own resting orders included."""
-        if symbol is None:
-            raise ApiError(MISSING)
-        with self.lock:
-            contract = self._require_contract(symbol)
-            bids, asks = self.merged_levels(contract.symbol)
-            return {
-                "bids": [[number(price), number(size)] for price, size in bids],
-                "asks": [[number(price), number(size)] for price, size in asks],
-            }
-
-    # -- account -----------------------------------------------------------------------------
-
-    def accounts(self) -> dict[str, Any]:
-        """Return the ``accounts`` object."""
-        with self.lock:
-            return self.account.accounts_json(self.contracts, self.orders.values())
-
-    def open_orders(self) -> list[dict[str, Any]]:
-        """Return the ``openOrders`` list, newest first."""
-        with self.lock:
-            return [order.open_order_json() for order in reversed(self.working())]
-
-    def open_positions(self) -> list[dict[str, Any]]:
-        """Return the ``openPositions`` list, newest first."""
-        with self.lock:
-            return self.account.positions_json(self.contracts)
-
-    def _market_ticker(self, contract: Contract) -> dict[str, Any]:
-        bids, asks = self.merged_levels(contract.symbol)
-        ticker = market_ticker_json(
-            contract, self.stats[contract.symbol], bids[0] if bids else None, asks[0] if asks else None
-        )
-        state = self.states[contract.symbol].state
-        ticker.update({"suspended": state == "suspended", "postOnly": state == "post_only"})
-        return ticker
-
-    # -- control -----------------------------------------------------------------------------
+            self.engine.prices_moved(now)
 
     def advance(self, seconds: Decimal) -> datetime:
         """Move the clock forward (a due dead man's switch fires, triggers are checked); return the new time."""
         with self.lock:
             self.clock.advance(timedelta(seconds=float(seconds)))
             now = self.tick()
-            self.run_triggers(now)
+            self.engine.run_triggers(now)
             return now
+
+    # -- trading -----------------------------------------------------------------------------
+
+    def send_order(self, request: OrderRequest, now: datetime) -> dict[str, Any]:
+        """Process a ``sendorder`` and return its ``sendStatus``."""
+        with self.lock:
+            return self.engine.send_order(request, now).json()
+
+    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
+        """Process an ``editorder`` and return its ``editStatus``."""
+        with self.lock:
+            return self.engine.edit_order(request, now).json()
+
+    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
+        """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
+        with self.lock:
+            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now).json()
+
+    def cancel_all(self, symbol: str | None, now: datetime) -> dict[str, Any]:
+        """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
+        with self.lock:
+            return self.engine.cancels.cancel_all(symbol, now)
+
+    def cancel_all_after(self, timeout: int, now: datetime) -> dict[str, Any]:
+        """Arm (or with 0 disarm) the dead man's switch and return its ``status``."""
+        with self.lock:
+            return self.engine.cancels.cancel_all_after(timeout, now)
+
+    def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[dict[str, Any]]:
+        """Return ``orders/status``: open orders and triggers, and those that left the book in the last 5 s."""
+        with self.lock:
+            return self.engine.cancels.order_statuses(order_ids, cli_ord_ids, now)
+
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+        """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
+
+        Resting orders on the other side at or through ``price`` fill as makers, best price
+        first, then oldest first; return the fills and the size left over.
+        """
+        with self.lock:
+            return self.engine.outside_trade(symbol, side, size, price, now)
+
+    # -- market data -------------------------------------------------------------------------
+
+    def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Return the ``/instruments`` list, optionally only some contract types."""
+        wanted = set(contract_types)
+        return [c.instrument_json() for c in self.state.contracts.values() if not wanted or c.type in wanted]
+
+    def tickers(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Return the ``/tickers`` list: markets, then indices (indices only when not filtered)."""
+        wanted = set(contract_types)
+        with self.lock:
+            contracts = self.state.contracts.values()
+            tickers = [self._market_ticker(c) for c in contracts if not wanted or c.type in wanted]
+            if not wanted:
+                tickers += [index_ticker_json(index, self.epoch) for index in INDICES]
+            return tickers
+
+    def ticker(self, symbol: str) -> dict[str, Any]:
+        """Return one ticker by symbol (any case); an unknown symbol is ``UnknownMarket``."""
+        with self.lock:
+            contract = self.state.contract(symbol)
+            if contract is not None:
+                return self._market_ticker(contract)
+            for index in INDICES:
+                if index.symbol == symbol.strip().lower():
+                    return index_ticker_json(index, self.epoch)
+        raise UnknownMarket()
+
+    def order_book(self, symbol: str | None) -> dict[str, Any]:
+        """Return the whole non-cumulative book of a contract, own resting orders included."""
+        if symbol is None:
+            raise Refused(MISSING)
+        with self.lock:
+            contract = self.state.require_contract(symbol)
+            bids, asks = self.state.merged_levels(contract.symbol)
+            return {
+                "bids": [[number(price), number(size)] for price, size in bids],
+                "asks": [[number(price), number(size)] for price, size in asks],
+            }
+
+    def _market_ticker(self, contract: Contract) -> dict[str, Any]:
+        """Return a contract's ``/tickers`` entry: its statistics, best prices and trading state."""
+        bids, asks = self.state.merged_levels(contract.symbol)
+        stats = self.state.stats[contract.symbol]
+        ticker = market_ticker_json(contract, stats, bids[0] if bids else None, asks[0] if asks else None)
+        state = self.state.states[contract.symbol].state
+        ticker.update({"suspended": state == "suspended", "postOnly": state == "post_only"})
+        return ticker
+
+    # -- account -----------------------------------------------------------------------------
+
+    def accounts(self) -> dict[str, Any]:
+        """Return the ``accounts`` object."""
+        with self.lock:
+            return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
+
+    def wallet_balance(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
+        """Return what a wallet holds of a currency and how much of it may leave, as ``/accounts`` reports them."""
+        with self.lock:
+            account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
+            if wallet in MARGIN_ACCOUNTS:
+                figures = account.inverse_figures(wallet, contracts, list(orders.values()))
+                held = reported(figures["balance"]) if unit == MARGIN_ACCOUNTS[wallet] else ZERO
+                return held, min(held, reported(figures["af"]))
+            if wallet == CASH:
+                value = reported(account.cash.get(unit, ZERO))
+                return value, value
+            if unit == "usd":
+                available = max(ZERO, min(account.usd, account.margins(contracts, orders.values())["availableMargin"]))
+                return reported(account.usd), reported(available)
+            quantity = reported(account.collateral.get(unit, ZERO))
+            return quantity, quantity
+
+    def leverage_headroom(self, contract: Contract, maximum: Decimal) -> Decimal:
+        """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
+        with self.lock:
+            figures = self.state.account.margins(self.state.contracts, self.state.orders.values())
+            available = reported(figures["availableMargin"])
+            position = self.state.account.positions.get(contract.symbol)
+            if position is None:
+                return available
+            value = notional(contract, reported(abs(position.size)), contract.mark_price)
+            return available + value * contract.initial_margin_rate - value / maximum
+
+    def open_orders(self) -> list[dict[str, Any]]:
+        """Return the ``openOrders`` list, newest first."""
+        with self.lock:
+            return [order.open_order_json() for order in reversed(self.state.working())]
+
+    def open_positions(self) -> list[dict[str, Any]]:
+        """Return the ``openPositions`` list, newest first."""
+        with self.lock:
+            return self.state.account.positions_json(self.state.contracts)
+
+    # -- control -----------------------------------------------------------------------------
 
     def set_market(
         self,
@@ -177,36 +295,35 @@ class Exchange(OrderEngine):
         unless ``keep_book`` leaves the book where it was, away from the mark.
         """
         with self.lock:
-            contract = self._require_contract(symbol)
+            contract = self.state.require_contract(symbol)
             if state is not None and state not in MARKET_STATES:
-                raise ApiError(INVALID)
+                raise Refused(INVALID)
             if dislocation is not None and dislocation not in (*DISLOCATIONS, "none"):
-                raise ApiError(INVALID)
+                raise Refused(INVALID)
             for price in (mark_price, index_price):
                 if price is not None and price <= 0:
-                    raise ApiError(INVALID)
+                    raise Refused(INVALID)
             if mark_price is not None:
                 contract = replace(contract, mark_price=mark_price)
-                self.contracts[contract.symbol] = contract
+                self.state.contracts[contract.symbol] = contract
                 self.anchors[contract.symbol] = mark_price
                 if not keep_book:
-                    self.books[contract.symbol] = Book(*book_levels(contract))
-                    self.fill_reached(contract, self.clock.peek())
+                    self.state.books[contract.symbol] = Book(*book_levels(contract))
+                    self.engine.book_moved(contract, self.clock.peek())
             if index_price is not None:
-                self.index_prices[contract.index_symbol] = index_price
-            market = self.states[contract.symbol]
+                self.state.index_prices[contract.index_symbol] = index_price
+            market = self.state.states[contract.symbol]
             if state is not None:
                 market.state = state
             if dislocation is not None:
                 market.dislocation = None if dislocation == "none" else dislocation
-            self.run_triggers(self.clock.peek())
-            self.check_liquidations(self.clock.peek())
+            self.engine.prices_moved(self.clock.peek())
             return self.market_json(contract.symbol)
 
     def balances(self) -> dict[str, dict[str, Decimal]]:
         """Return every wallet's balances by currency, as the control API reports them."""
         with self.lock:
-            return self.account.balances()
+            return self.state.account.balances()
 
     def set_balances(self, wallet: str, amounts: Mapping[str, Decimal]) -> dict[str, dict[str, Decimal]]:
         """Set some of a wallet's balances (each change an ``admin transfer`` in the account log); return all.
@@ -217,9 +334,9 @@ class Exchange(OrderEngine):
         with self.lock:
             now = self.clock.peek()
             for unit, amount in amounts.items():
-                old = self.account.set_balance(wallet, unit, amount)
+                old = self.state.account.set_balance(wallet, unit, amount)
                 if amount != old:
-                    self.journal.append(
+                    self.state.journal.append(
                         now,
                         LEDGER,
                         asset=unit,
@@ -229,18 +346,18 @@ class Exchange(OrderEngine):
                         old_balance=str(old),
                         new_balance=str(amount),
                     )
-            self.check_liquidations(now)
-            return self.account.balances()
+            self.engine.balances_changed(now)
+            return self.state.account.balances()
 
     def market_json(self, symbol: str) -> dict[str, Any]:
         """Return what the control API reports of one market."""
-        contract = self.contracts[symbol]
-        market = self.states[symbol]
+        contract = self.state.contracts[symbol]
+        market = self.state.states[symbol]
         return {
             "symbol": symbol,
             "markPrice": number(contract.mark_price),
-            "indexPrice": number(self.index_prices[contract.index_symbol]),
-            "lastPrice": number(self.stats[symbol].last),
+            "indexPrice": number(self.state.index_prices[contract.index_symbol]),
+            "lastPrice": number(self.state.stats[symbol].last),
             "state": market.state,
             "dislocation": market.dislocation,
         }

@@ -1,8 +1,6 @@
 """The history API's elements, built from the exchange's journal: orders, triggers, executions, positions.
 
-Journal entries carry order snapshots as written by the order engine: OrderJson or
-OrderTriggerJson mappings (camelCase), snake_case mappings, or objects with ``order_json()``;
-every spelling is read. Times become epoch milliseconds and decimals plain strings.
+Order snapshots are read by ``OrderView``; times become epoch milliseconds and decimals plain strings.
 """
 
 from __future__ import annotations
@@ -13,9 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from . import journal as kinds
-from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field, to_ms
-from .journal import Entry
+from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field
+from .journal import Entry, Execution
 from .market import Contract
+from .order_view import OrderView
 
 ORDER_KINDS = (
     kinds.ORDER_PLACED,
@@ -29,20 +28,6 @@ PUBLIC_ORDER_KINDS = (kinds.ORDER_PLACED, kinds.ORDER_UPDATED, kinds.ORDER_CANCE
 #: Order events that open an order, and those that close it (the ``opened`` / ``closed`` filters).
 OPENING = frozenset({kinds.ORDER_PLACED, kinds.TRIGGER_PLACED})
 CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_ACTIVATED})
-
-_ORDER_TYPES = {
-    "lmt": "Limit",
-    "limit": "Limit",
-    "post": "Post",
-    "ioc": "IoC",
-    "mkt": "Market",
-    "market": "Market",
-    "fok": "FoK",
-    "liquidation": "Liquidation",
-    "assignment": "Assignment",
-    "unwind": "Unwind",
-}
-_SIGNALS = {"mark": "MarkPrice", "last": "LastPrice", "index": "SpotPrice", "spot": "SpotPrice"}
 _MAKER_FILLS = frozenset({"maker", "assignee", "unwindcounterparty"})
 
 
@@ -53,130 +38,6 @@ class Event:
     timestamp: int
     key: int
     build: Callable[[], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class OrderView:
-    """An order or trigger snapshot from the journal, whatever spelling the engine used."""
-
-    uid: str
-    client_id: str | None
-    type: str
-    symbol: str
-    side: str
-    quantity: Decimal | None
-    filled: Decimal | None
-    limit_price: Decimal | None
-    reduce_only: bool
-    timestamp: int
-    last_update: int
-    trigger_price: Decimal | None
-    trigger_side: str | None
-    trigger_signal: str | None
-
-    @classmethod
-    def of(cls, value: Any, default_time: int) -> OrderView:
-        """Read a snapshot (a mapping, or an object with ``order_json()``)."""
-        if not isinstance(value, Mapping) and hasattr(value, "order_json"):
-            value = value.order_json()
-        data: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
-        timestamp = to_ms(field(data, "timestamp", "received", "receivedTime"), default_time)
-        assert timestamp is not None
-        return cls(
-            uid=str(field(data, "orderId", "order_id", "uid", default="")),
-            client_id=_text(field(data, "cliOrdId", "cli_ord_id", "clientId", "client_id")),
-            type=str(field(data, "type", "orderType", "order_type", default="lmt")).lower(),
-            symbol=str(field(data, "symbol", "tradeable", default="")).upper(),
-            side=str(field(data, "side", "direction", default="buy")).lower(),
-            quantity=decimal(field(data, "quantity", "size")),
-            filled=decimal(field(data, "filled", "filledSize")),
-            limit_price=decimal(field(data, "limitPrice", "limit_price")),
-            reduce_only=bool(field(data, "reduceOnly", "reduce_only", default=False)),
-            timestamp=timestamp,
-            last_update=to_ms(field(data, "lastUpdateTimestamp", "last_update", "lastUpdateTime"), timestamp)
-            or timestamp,
-            trigger_price=decimal(field(data, "triggerPrice", "trigger_price", "stopPrice", "stop_price")),
-            trigger_side=_text(field(data, "triggerSide", "trigger_side")),
-            trigger_signal=_text(field(data, "triggerSignal", "trigger_signal")),
-        )
-
-    @property
-    def direction(self) -> str:
-        """``Buy`` or ``Sell``."""
-        return "Sell" if self.side.startswith("s") else "Buy"
-
-    @property
-    def order_type(self) -> str:
-        """The history API's order type (``Limit``, ``IoC``, ``Post``, ``Market``, ...)."""
-        if self.type in _ORDER_TYPES:
-            return _ORDER_TYPES[self.type]
-        return "Limit" if self.limit_price is not None else "IoC"
-
-    def sanitized(self) -> dict[str, Any]:
-        """Return the order as the public market history shows it."""
-        return {
-            "uid": self.uid,
-            "tradeable": self.symbol,
-            "direction": self.direction,
-            "quantity": decimal_string(self.quantity),
-            "timestamp": self.timestamp,
-            "limitPrice": decimal_string(self.limit_price),
-            "orderType": self.order_type,
-            "reduceOnly": self.reduce_only,
-            "lastUpdateTimestamp": self.last_update,
-        }
-
-    def historical(self, account_uid: str) -> dict[str, Any]:
-        """Return the HistoricalOrder shape."""
-        return {
-            "uid": self.uid,
-            "accountUid": account_uid,
-            "tradeable": self.symbol,
-            "direction": self.direction,
-            "quantity": decimal_string(self.quantity),
-            "filled": decimal_string(self.filled),
-            "timestamp": self.timestamp,
-            "limitPrice": decimal_string(self.limit_price),
-            "orderType": self.order_type,
-            "clientId": self.client_id or "",
-            "reduceOnly": self.reduce_only,
-            "lastUpdateTimestamp": self.last_update,
-            "spotData": None,
-        }
-
-    def trigger(self, account_uid: str) -> dict[str, Any]:
-        """Return the HistoricalTrigger shape."""
-        return {
-            "uid": self.uid,
-            "accountId": 0,
-            "accountUid": account_uid,
-            "tradeable": self.symbol,
-            "direction": self.direction,
-            "quantity": decimal_string(self.quantity),
-            "timestamp": self.timestamp,
-            "limitPrice": decimal_string(self.limit_price, ""),
-            "orderType": "Limit" if self.limit_price is not None else "IoC",
-            "clientId": self.client_id or "",
-            "reduceOnly": self.reduce_only,
-            "lastUpdateTimestamp": self.last_update,
-            "triggerOptions": {
-                "triggerPrice": decimal_string(self.trigger_price),
-                "triggerSignal": self._signal(),
-                "triggerSide": self._trigger_side(),
-                "trailingStopOptions": None,
-                "limitPriceOffset": None,
-            },
-        }
-
-    def _signal(self) -> str:
-        text = (self.trigger_signal or "mark").lower()
-        return _SIGNALS.get(text.removesuffix("_price"), "MarkPrice")
-
-    def _trigger_side(self) -> str:
-        if self.trigger_side is not None:
-            return "Below" if "below" in self.trigger_side.lower() else "Above"
-        rises = (self.type == "take_profit") != (self.side == "buy")
-        return "Below" if rises else "Above"
 
 
 def reason_of(data: Mapping[str, Any], default: str) -> str:
@@ -299,44 +160,38 @@ class Fill:
 
 
 def fill_of(entry: Entry) -> Fill:
-    """Read an execution entry."""
-    data, when = entry.data, epoch_ms(entry.time)
-    fill_type = str(field(data, "fill_type", "fillType", default="taker"))
-    maker_is_own = fill_type.lower() in _MAKER_FILLS
-    own_key = ("maker_order", "makerOrder") if maker_is_own else ("taker_order", "takerOrder")
-    other_key = ("taker_order", "takerOrder") if maker_is_own else ("maker_order", "makerOrder")
-    uid = str(field(data, "execution_id", "executionId", "uid", default=derived_uuid("execution", entry.seq)))
-    symbol = str(field(data, "symbol", "tradeable", default="")).upper()
-    price = decimal(field(data, "price")) or Decimal(0)
-    quantity = decimal(field(data, "quantity", "amount", "size")) or Decimal(0)
-    own = OrderView.of(field(data, *own_key, default={}), when)
-    symbol = symbol or own.symbol
-    raw_other = field(data, *other_key)
-    if raw_other is None:
-        raw_other = {
-            "orderId": derived_uuid("counterparty order", uid),
+    """Read an execution entry: the account's order, and the other side (made up when not recorded)."""
+    execution, when = Execution.of(entry.data), epoch_ms(entry.time)
+    maker_is_own = execution.fill_type.lower() in _MAKER_FILLS
+    own_order, other_order = execution.taker_order, execution.maker_order
+    if maker_is_own:
+        own_order, other_order = other_order, own_order
+    own = OrderView.of(own_order or {}, when)
+    if other_order is None:
+        other_order = {
+            "orderId": derived_uuid("counterparty order", execution.execution_id),
             "type": "lmt" if not maker_is_own else "ioc",
-            "symbol": symbol,
+            "symbol": execution.symbol,
             "side": "sell" if own.side.startswith("b") else "buy",
-            "quantity": str(quantity),
-            "filled": str(quantity),
-            "limitPrice": str(price),
+            "quantity": str(execution.quantity),
+            "filled": str(execution.quantity),
+            "limitPrice": str(execution.price),
             "timestamp": when,
             "lastUpdateTimestamp": when,
         }
     return Fill(
         entry=entry,
-        uid=uid,
-        symbol=symbol,
-        price=price,
-        quantity=quantity,
-        mark_price=decimal(field(data, "mark_price", "markPrice")),
-        fee=decimal(field(data, "fee")) or Decimal(0),
-        fee_currency=str(field(data, "fee_currency", "feeCurrency", default="USD")),
-        fill_type=fill_type,
-        position_size=decimal(field(data, "position_size", "positionSize")),
+        uid=execution.execution_id,
+        symbol=execution.symbol,
+        price=execution.price,
+        quantity=execution.quantity,
+        mark_price=execution.mark_price,
+        fee=execution.fee,
+        fee_currency=execution.fee_currency,
+        fill_type=execution.fill_type,
+        position_size=execution.position_size,
         own=own,
-        other=OrderView.of(raw_other, when),
+        other=OrderView.of(other_order, when),
     )
 
 
@@ -457,7 +312,3 @@ def position_wanted(body: Mapping[str, Any], changes: set[str], reasons: set[str
     if changes and body["positionChange"] not in changes:
         return False
     return not reasons or body["updateReason"] in reasons
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)

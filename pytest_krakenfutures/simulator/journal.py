@@ -14,8 +14,11 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
+
+from .identity import decimal
 
 #: Kinds of entries, with the keys of their ``data``.
 ORDER_PLACED = "OrderPlaced"  # order (order snapshot), reason
@@ -27,8 +30,7 @@ TRIGGER_PLACED = "OrderTriggerPlaced"  # order (trigger snapshot), reason
 TRIGGER_CANCELLED = "OrderTriggerCancelled"  # order, reason
 TRIGGER_UPDATED = "OrderTriggerUpdated"  # old_order, new_order, reason
 TRIGGER_ACTIVATED = "OrderTriggerActivated"  # order, triggered_price, resulting_order_id
-EXECUTION = "Execution"  # execution_id, symbol, price, quantity, mark_price, maker_order, taker_order,
-#                          fee, fee_currency, fill_type, position_size
+EXECUTION = "Execution"  # the fields of ``Execution`` below
 POSITION = "PositionUpdate"  # symbol, old_position, new_position, old_average_price, new_average_price,
 #                              realized_pnl, fee, funding_realization, update_reason, execution_id
 LEDGER = "LedgerEntry"  # asset, info, change, new_balance, old_balance, contract, fee, realized_pnl,
@@ -47,6 +49,65 @@ class Entry:
     time: datetime
     kind: str
     data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Execution:
+    """The data of an ``Execution`` entry: a fill of the account's order, its fee and the position after.
+
+    The account's order (an OrderJson mapping) is ``maker_order`` or ``taker_order``, as
+    ``fill_type`` says; the other side belongs to someone else and is ``None``.
+    """
+
+    execution_id: str
+    symbol: str
+    price: Decimal
+    quantity: Decimal
+    mark_price: Decimal | None
+    taker_order: Mapping[str, Any] | None
+    maker_order: Mapping[str, Any] | None
+    fee: Decimal
+    fee_currency: str
+    fill_type: str
+    position_size: Decimal | None
+
+    def data(self) -> dict[str, Any]:
+        """Return the entry's data: decimals as strings."""
+        return {
+            "execution_id": self.execution_id,
+            "symbol": self.symbol,
+            "price": str(self.price),
+            "quantity": str(self.quantity),
+            "mark_price": _text(self.mark_price),
+            "taker_order": self.taker_order,
+            "maker_order": self.maker_order,
+            "fee": str(self.fee),
+            "fee_currency": self.fee_currency,
+            "fill_type": self.fill_type,
+            "position_size": _text(self.position_size),
+        }
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Execution:
+        """Read an ``Execution`` entry's data (its decimals as strings or numbers)."""
+        return cls(
+            execution_id=str(data["execution_id"]),
+            symbol=str(data["symbol"]),
+            price=decimal(data["price"]) or Decimal(0),
+            quantity=decimal(data["quantity"]) or Decimal(0),
+            mark_price=decimal(data["mark_price"]),
+            taker_order=data["taker_order"],
+            maker_order=data["maker_order"],
+            fee=decimal(data["fee"]) or Decimal(0),
+            fee_currency=str(data["fee_currency"]),
+            fill_type=str(data["fill_type"]),
+            position_size=decimal(data["position_size"]),
+        )
+
+
+def _text(value: Decimal | None) -> str | None:
+    """Return a decimal as the journal keeps it: a string (``None`` stays ``None``)."""
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)

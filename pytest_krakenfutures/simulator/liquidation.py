@@ -12,39 +12,48 @@ from datetime import datetime
 
 from . import journal
 from .account import margin_account_of
+from .cancels import Cancels
 from .engine_state import LIQUIDATION, EngineState
+from .fills import Fills
 from .market import Contract
 from .orders import Order
 
 
-class Liquidations(EngineState):
+class Liquidations:
     """Close the positions of an account whose value no longer covers its maintenance margin."""
 
-    def check_liquidations(self, now: datetime) -> None:
+    def __init__(self, state: EngineState, cancels: Cancels, fills: Fills) -> None:
+        self.state = state
+        self.cancels = cancels
+        self.fills = fills
+
+    def check(self, now: datetime) -> None:
         """Liquidate the flex account and each margin account that is below maintenance margin."""
-        flex = self.account.margins(self.contracts, self.orders.values())
+        account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
+        flex = account.margins(contracts, orders.values())
         if flex["portfolioValue"] < flex["maintenanceMargin"]:
             self._liquidate(now, None)
-        for name in sorted(self.account.margin):
-            figures = self.account.inverse_figures(name, self.contracts, self.orders.values())
+        for name in sorted(account.margin):
+            figures = account.inverse_figures(name, contracts, orders.values())
             if figures["mm"] > 0 and figures["pv"] < figures["mm"]:
                 self._liquidate(now, name)
 
     def _liquidate(self, now: datetime, account: str | None) -> None:
         """Cancel the account's working orders, then close each of its positions at mark."""
-        held = [self.contracts[symbol] for symbol in sorted(self.account.positions)]
+        state = self.state
+        held = [state.contracts[symbol] for symbol in sorted(state.account.positions)]
         contracts = [c for c in held if margin_account_of(c) == account]
-        for target in self.working():
-            if margin_account_of(self.contracts[target.symbol]) == account:
-                self.cancel_working(target, now, "not_enough_margin")
+        for target in state.working():
+            if margin_account_of(state.contracts[target.symbol]) == account:
+                self.cancels.cancel_working(target, now, "not_enough_margin")
         for contract in contracts:
             self._close_at_mark(contract, now)
 
     def _close_at_mark(self, contract: Contract, now: datetime) -> None:
         """Fill a liquidation order for the whole position at the contract's mark price."""
-        size = self.account.signed_position(contract.symbol)
+        size = self.state.account.signed_position(contract.symbol)
         order = Order(
-            order_id=self.ids.uuid(),
+            order_id=self.state.ids.uuid(),
             cli_ord_id=None,
             type="liquidation",
             symbol=contract.symbol,
@@ -56,6 +65,6 @@ class Liquidations(EngineState):
             last_update=now,
             reason="LIQUIDATION_ORDER",
         )
-        self.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="liquidation_order")
-        self.book_fill(contract, order, contract.mark_price, abs(size), now, LIQUIDATION)
-        self.record_fills(order, now)
+        self.state.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="liquidation_order")
+        self.fills.book_fill(contract, order, contract.mark_price, abs(size), now, LIQUIDATION)
+        self.fills.record_fills(order, now)

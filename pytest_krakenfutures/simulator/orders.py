@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -75,6 +75,14 @@ class Order:
             }
         )
         return data
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an order, trigger or edit: Kraken's status word and the order events it caused."""
+
+    status: str
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def open_order_head(order_id: str, cli_ord_id: str | None, symbol: str, side: str) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ArgumentInvalid
 from .history import Event
 from .params import Params
-from .replies import argument_invalid
 
 #: Events per page when ``count`` is not given, and the most a page holds.
 DEFAULT_COUNT = 1000
@@ -30,13 +30,13 @@ class Window:
 
     @classmethod
     def of(cls, params: Params, default_count: int = DEFAULT_COUNT, max_count: int = MAX_COUNT) -> Window:
-        """Read the paging parameters; malformed ones are refused (``400``, code 11)."""
+        """Read the paging parameters; malformed ones are ``ArgumentInvalid``."""
         sort = (params.get("sort") or "desc").strip().lower()
         if sort not in SORTS:
-            raise argument_invalid("sort")
+            raise ArgumentInvalid("sort")
         count = integer(params, "count", default_count)
         if count < 1:
-            raise argument_invalid("count")
+            raise ArgumentInvalid("count")
         token = params.get("continuation_token")
         return cls(
             since=integer(params, "since", None),
@@ -60,7 +60,7 @@ def integer(params: Params, name: str, default: Any) -> Any:
         return default
     text = value.strip()
     if not text.lstrip("-").isdigit():
-        raise argument_invalid(name)
+        raise ArgumentInvalid(name)
     return int(text)
 
 
@@ -76,7 +76,7 @@ def decode_token(token: str) -> tuple[int, int]:
         timestamp, key = text.split("/")
         return int(timestamp), int(key)
     except (ValueError, UnicodeError, binascii.Error):
-        raise argument_invalid("continuation_token") from None
+        raise ArgumentInvalid("continuation_token") from None
 
 
 def page(events: Iterable[Event], window: Window) -> tuple[list[dict[str, Any]], str | None]:

@@ -1,24 +1,21 @@
-"""Request parameters: merged query and form values, typed readers, and the parsed sendorder request."""
+"""Request parameters: merged query and form values, typed readers, and the sendorder and editorder readers."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl
 
 from .clock import parse_start
 from .envelope import ApiError
-
-MISSING = "requiredArgumentMissing"
-INVALID = "invalidArgument"
+from .errors import INVALID, MISSING
+from .order_requests import EditRequest, OrderRequest
 
 #: Order types ``sendorder`` accepts; ``mkt`` is an IOC with price protection, ``fok`` fills whole or not at all.
 SUPPORTED_ORDER_TYPES = ("lmt", "post", "ioc", "mkt", "fok", "stp", "take_profit", "trailing_stop")
 LIMIT_ORDER_TYPES = ("lmt", "post", "ioc", "fok")
-TRIGGER_ORDER_TYPES = ("stp", "take_profit", "trailing_stop")
 SIDES = ("buy", "sell")
 TRIGGER_SIGNALS = {"mark": "mark", "last": "last", "index": "index", "spot": "index"}
 DEVIATION_UNITS = ("PERCENT", "QUOTE_CURRENCY")
@@ -85,44 +82,6 @@ class Params:
             return parse_start(value)
         except ValueError:
             raise ApiError(INVALID) from None
-
-
-@dataclass(frozen=True)
-class OrderRequest:
-    """A syntactically valid ``sendorder`` request (business checks happen in the exchange)."""
-
-    order_type: str
-    symbol: str
-    side: str
-    size: Decimal
-    limit_price: Decimal | None
-    cli_ord_id: str | None
-    reduce_only: bool
-    process_before: datetime | None
-    stop_price: Decimal | None = None
-    trigger_signal: str = "mark"
-    max_deviation: Decimal | None = None
-    deviation_unit: str | None = None
-
-    @property
-    def is_trigger(self) -> bool:
-        """Whether the order waits for a trigger price (stp, take_profit, trailing_stop)."""
-        return self.order_type in TRIGGER_ORDER_TYPES
-
-
-@dataclass(frozen=True)
-class EditRequest:
-    """A syntactically valid ``editorder`` (or batch edit) request."""
-
-    order_id: str | None
-    cli_ord_id: str | None
-    size: Decimal | None
-    limit_price: Decimal | None
-    stop_price: Decimal | None
-    max_deviation: Decimal | None
-    deviation_unit: str | None
-    qty_mode: str
-    process_before: datetime | None
 
 
 def order_request(params: Params) -> OrderRequest:

@@ -6,11 +6,13 @@ import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from .app import Raw
+from . import errors
+from .calls import Raw
 from .clock import iso_ms
+from .errors import ArgumentInvalid, Declined
 
 if TYPE_CHECKING:
-    from .app import Call, Handler
+    from .calls import Call, Handler
 
 #: Error codes of the errors-list envelope (facts §3.1).
 NOT_FOUND_CODE = 0
@@ -20,6 +22,14 @@ CONTRACT_DOES_NOT_EXIST = 87
 NOT_MULTI_COLLATERAL = 88
 CURRENCY_DOES_NOT_EXIST = 89
 CURRENCY_NOT_MULTI_COLLATERAL = 90
+#: The code of each reason the domain declines with.
+_CODES = {
+    errors.WOULD_CAUSE_LIQUIDATION: WOULD_CAUSE_LIQUIDATION,
+    errors.CONTRACT_DOES_NOT_EXIST: CONTRACT_DOES_NOT_EXIST,
+    errors.CONTRACT_NOT_MULTI_COLLATERAL: NOT_MULTI_COLLATERAL,
+    errors.CURRENCY_DOES_NOT_EXIST: CURRENCY_DOES_NOT_EXIST,
+    errors.CURRENCY_NOT_MULTI_COLLATERAL: CURRENCY_NOT_MULTI_COLLATERAL,
+}
 
 
 class Refusal(Exception):
@@ -48,8 +58,14 @@ def refused(call: Call, refusal: Refusal) -> Raw:
     return Raw(body, refusal.http_status)
 
 
+def refusal_of(declined: Declined) -> Refusal:
+    """Return how a declined request is answered: ``400`` with the reason's code (11 for an invalid argument)."""
+    code = ARGUMENT_INVALID if isinstance(declined, ArgumentInvalid) else _CODES[declined.reason]
+    return Refusal(400, code, declined.reason)
+
+
 def guarded(handler: Handler) -> Handler:
-    """Wrap a handler so that a ``Refusal`` it raises becomes the errors-list answer."""
+    """Wrap a handler so that a ``Refusal`` or ``Declined`` it raises becomes the errors-list answer."""
 
     @functools.wraps(handler)
     def serve(call: Call) -> Any:
@@ -57,6 +73,8 @@ def guarded(handler: Handler) -> Handler:
             return handler(call)
         except Refusal as refusal:
             return refused(call, refusal)
+        except Declined as declined:
+            return refused(call, refusal_of(declined))
 
     return serve
 
@@ -64,8 +82,3 @@ def guarded(handler: Handler) -> Handler:
 def not_served(call: Call) -> Raw:
     """Answer as futures.kraken.com answers a path it does not serve: the ``404 NOT_FOUND`` envelope."""
     return Raw(errors_body(iso_ms(call.now), 404, NOT_FOUND_CODE, "404 NOT_FOUND"), 404)
-
-
-def argument_invalid(name: str) -> Refusal:
-    """Return the refusal of a malformed argument (``400``, code 11, ``Argument invalid: <name>``)."""
-    return Refusal(400, ARGUMENT_INVALID, f"Argument invalid: {name}")

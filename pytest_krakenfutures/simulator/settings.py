@@ -5,16 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .market import Contract, number
-from .replies import (
+from .errors import (
     CONTRACT_DOES_NOT_EXIST,
+    CONTRACT_NOT_MULTI_COLLATERAL,
     CURRENCY_DOES_NOT_EXIST,
     CURRENCY_NOT_MULTI_COLLATERAL,
-    NOT_MULTI_COLLATERAL,
     WOULD_CAUSE_LIQUIDATION,
-    Refusal,
-    argument_invalid,
+    ArgumentInvalid,
+    Declined,
 )
+from .market import Contract, number
 
 SELF_TRADE_STRATEGIES = ("REJECT_TAKER", "CANCEL_MAKER_SELF", "CANCEL_MAKER_CHILD", "CANCEL_MAKER_ANY")
 DEFAULT_SELF_TRADE_STRATEGY = "REJECT_TAKER"
@@ -45,7 +45,7 @@ class Settings:
         """Isolate a contract at ``max_leverage`` or (``None``) return it to cross margin.
 
         ``headroom`` is the margin the account could still commit; a leverage whose isolated
-        margin for the open position would exceed it would cause liquidation (code 41).
+        margin for the open position would exceed it would cause liquidation.
         """
         symbol = _multi_collateral(contract)
         if max_leverage is None:
@@ -54,9 +54,9 @@ class Settings:
         assert contract is not None
         ceiling = 1 / contract.initial_margin_rate
         if max_leverage <= 0 or max_leverage > ceiling:
-            raise argument_invalid("maxLeverage")
+            raise ArgumentInvalid("maxLeverage")
         if headroom < 0:
-            raise Refusal(400, WOULD_CAUSE_LIQUIDATION, "WOULD_CAUSE_LIQUIDATION")
+            raise Declined(WOULD_CAUSE_LIQUIDATION)
         self.max_leverage[symbol] = max_leverage
 
     def set_pnl_currency(self, contract: Contract | None, currency: str) -> None:
@@ -65,22 +65,22 @@ class Settings:
         code = currency.strip().upper()
         code = _ALIASES.get(code, code)
         if code in OTHER_CURRENCIES:
-            raise Refusal(400, CURRENCY_NOT_MULTI_COLLATERAL, "CURRENCY_NOT_ENABLED_FOR_MULTI_COLLATERAL")
+            raise Declined(CURRENCY_NOT_MULTI_COLLATERAL)
         if code not in PNL_CURRENCIES:
-            raise Refusal(400, CURRENCY_DOES_NOT_EXIST, "CURRENCY_DOES_NOT_EXIST")
+            raise Declined(CURRENCY_DOES_NOT_EXIST)
         self.pnl_currency[symbol] = code
 
     def set_self_trade_strategy(self, strategy: str) -> None:
         """Choose the account-wide self-trade behaviour."""
         if strategy not in SELF_TRADE_STRATEGIES:
-            raise argument_invalid("strategy")
+            raise ArgumentInvalid("strategy")
         self.self_trade_strategy = strategy
 
 
 def _multi_collateral(contract: Contract | None) -> str:
-    """Return the symbol of a multi-collateral contract; refuse unknown (87) and other (88) contracts."""
+    """Return the symbol of a multi-collateral contract; refuse unknown and inverse contracts."""
     if contract is None:
-        raise Refusal(400, CONTRACT_DOES_NOT_EXIST, "CONTRACT_DOES_NOT_EXIST")
+        raise Declined(CONTRACT_DOES_NOT_EXIST)
     if contract.inverse:
-        raise Refusal(400, NOT_MULTI_COLLATERAL, "CONTRACT_NOT_MULTI_COLLATERAL")
+        raise Declined(CONTRACT_NOT_MULTI_COLLATERAL)
     return contract.symbol

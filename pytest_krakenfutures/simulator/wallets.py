@@ -8,13 +8,13 @@ written to the account log as ledger lines.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .envelope import ApiError
+from .errors import Refused
 from .identity import ACCOUNT_UID, derived_uuid
 from .journal import KEPT_PER_KIND, NOTHING_FORGOTTEN, Forgotten
 from .market import INDEX_PRICES, number
@@ -117,6 +117,11 @@ class Subaccount:
         }
 
 
+def reported(amount: Decimal) -> Decimal:
+    """Return an amount at the precision ``/accounts`` reports it (a JSON float), as the ledger records it."""
+    return Decimal(str(number(amount) or 0))
+
+
 def usd_value(unit: str, quantity: Decimal) -> Decimal:
     """Return the USD value of a quantity of a currency."""
     return quantity * _USD_PRICE.get(unit, Decimal(1))
@@ -152,7 +157,7 @@ def unit_of(text: str) -> str:
     unit = text.strip().lower()
     unit = _ALIASES.get(unit, unit)
     if unit not in UNITS:
-        raise ApiError(INVALID_UNIT)
+        raise Refused(INVALID_UNIT)
     return unit
 
 
@@ -160,7 +165,7 @@ def wallet_of(text: str) -> str:
     """Return a wallet name; anything but ``cash``, ``flex`` or a margin account is ``invalidAccount``."""
     wallet = text.strip().lower()
     if wallet not in WALLETS:
-        raise ApiError(INVALID_ACCOUNT)
+        raise Refused(INVALID_ACCOUNT)
     return wallet
 
 
@@ -172,7 +177,7 @@ def units_held(wallet: str) -> tuple[str, ...]:
 def amount_of(value: Decimal | None) -> Decimal:
     """Return a positive amount; zero, negative or absent amounts are ``invalidAmount``."""
     if value is None or not value.is_finite() or value <= 0:
-        raise ApiError(INVALID_AMOUNT)
+        raise Refused(INVALID_AMOUNT)
     return value
 
 
@@ -197,7 +202,7 @@ class Wallets:
     ) -> str:
         """Move ``amount`` of ``unit`` between the master account's wallets; return the transfer's id."""
         if source == target:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         reference = derived_uuid("transfer", after, self.moved, now.isoformat())
         self._debit(read, source, unit, amount, now, after, "transfer", reference)
         self._credit(read, target, unit, amount, now, after, "transfer", reference)
@@ -216,7 +221,7 @@ class Wallets:
         """Move funds between the master account and its subaccounts (or within one of them)."""
         ends = [self._user(user) for user in users]
         if ends[0] is ends[1] and wallets[0] == wallets[1]:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         reference = derived_uuid("subaccount transfer", after, self.moved, now.isoformat())
         source, target = ends
         if source is None:
@@ -224,7 +229,7 @@ class Wallets:
         else:
             held = source.balances(wallets[0])
             if held.get(unit, Decimal(0)) < amount:
-                raise ApiError(INSUFFICIENT_FUNDS)
+                raise Refused(INSUFFICIENT_FUNDS)
             held[unit] = held.get(unit, Decimal(0)) - amount
         if target is None:
             self._credit(read, wallets[1], unit, amount, now, after, "subaccount transfer", reference)
@@ -244,7 +249,7 @@ class Wallets:
             return None
         found = self.subaccount(user)
         if found is None:
-            raise ApiError(INVALID_ACCOUNT)
+            raise Refused(INVALID_ACCOUNT)
         return found
 
     def _debit(
@@ -258,10 +263,11 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Take ``amount`` out of a wallet it must be available in, and write the ledger line."""
         _check_unit(wallet, unit)
         balance, available = read(wallet, unit)
         if available < amount:
-            raise ApiError(INSUFFICIENT_FUNDS)
+            raise Refused(INSUFFICIENT_FUNDS)
         self._move(read, wallet, unit, -amount, balance, now, after, info, reference)
 
     def _credit(
@@ -275,6 +281,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Put ``amount`` into a wallet and write the ledger line."""
         _check_unit(wallet, unit)
         balance, _ = read(wallet, unit)
         self._move(read, wallet, unit, amount, balance, now, after, info, reference)
@@ -291,6 +298,7 @@ class Wallets:
         info: str,
         reference: str,
     ) -> None:
+        """Move the balance and keep the ledger line, forgetting the oldest beyond ``kept``."""
         read.move(wallet, unit, change)
         line = LedgerLine(after, now, info, wallet, unit, change, balance, balance + change, reference, self.moved)
         self.ledger.append(line)
@@ -303,7 +311,7 @@ class Wallets:
 def _check_unit(wallet: str, unit: str) -> None:
     """Refuse a currency a margin account does not hold (``invalidUnit``)."""
     if wallet in MARGIN_ACCOUNTS and unit != MARGIN_ACCOUNTS[wallet]:
-        raise ApiError(INVALID_UNIT)
+        raise Refused(INVALID_UNIT)
 
 
 class Balances:
@@ -316,25 +324,3 @@ class Balances:
     def __call__(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
         """Return a wallet's (balance, available) of a currency."""
         return self._read(wallet, unit)
-
-
-def engine_balances(accounts: Mapping[str, Any]) -> BalanceReader:
-    """Return a reader of the balances in an ``/accounts`` object (cash balances, flex currencies)."""
-
-    def read(wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        if wallet in MARGIN_ACCOUNTS:
-            account = accounts.get(wallet, {})
-            held = Decimal(str(account.get("balances", {}).get(unit, 0) or 0))
-            free = Decimal(str(account.get("auxiliary", {}).get("af", held) or 0))
-            return held, min(held, free)
-        if wallet == CASH:
-            balances = accounts.get("cash", {}).get("balances", {})
-            value = Decimal(str(balances.get(unit, 0) or 0))
-            return value, value
-        currencies = accounts.get("flex", {}).get("currencies", {})
-        entry = currencies.get(unit.upper()) or currencies.get(unit) or {}
-        quantity = Decimal(str(entry.get("quantity", 0) or 0))
-        available = Decimal(str(entry.get("available", quantity) or 0))
-        return quantity, available
-
-    return read

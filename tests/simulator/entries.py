@@ -12,7 +12,6 @@ from pytest_krakenfutures.catalog import endpoint
 from pytest_krakenfutures.schemas import schema_names
 from pytest_krakenfutures.simulator import Simulator
 from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.backoffice import journal_of
 from pytest_krakenfutures.simulator.clock import iso_ms
 
 from .conftest import Client
@@ -72,7 +71,7 @@ def trade(
     cli_ord_id: str | None = None,
 ) -> None:
     """Journal a resting order that is then filled in full: placement, execution, update, position, ledger."""
-    journal = journal_of(simulator.exchange)
+    journal = simulator.exchange.journal
     placed = simulator.exchange.epoch + timedelta(milliseconds=offset_ms)
     filled_at = placed + timedelta(milliseconds=2)
     resting = order(order_id, placed, symbol=symbol, side=side, quantity=quantity, price=price, cli_ord_id=cli_ord_id)
@@ -132,7 +131,7 @@ def trade(
 
 def cancelled(simulator: Simulator, order_id: str, offset_ms: int, symbol: str = "PF_XBTUSD") -> None:
     """Journal an order placed and then cancelled by the user."""
-    journal = journal_of(simulator.exchange)
+    journal = simulator.exchange.journal
     placed = simulator.exchange.epoch + timedelta(milliseconds=offset_ms)
     resting = order(order_id, placed, symbol=symbol, side="sell", price=99000.0)
     journal.append(placed, kinds.ORDER_PLACED, order=resting, reason="new_user_order")

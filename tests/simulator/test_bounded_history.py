@@ -15,7 +15,6 @@ import pytest
 
 from pytest_krakenfutures.simulator import Simulator
 from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.backoffice import back_office
 from pytest_krakenfutures.simulator.bounded import Latest, Recent
 from pytest_krakenfutures.simulator.journal import KEPT_PER_KIND, Journal
 
@@ -107,7 +106,7 @@ def pair() -> Iterator[tuple[Simulator, Simulator]]:
         Simulator(seed=SEED, clock=CLOCK, rate_limits=False) as full,
     ):
         small.exchange.journal.kept = 4
-        back_office(small.exchange).wallets.kept = 4
+        small.exchange.office.wallets.kept = 4
         small.exchange.filled.kept = 4
         yield small, full
 

@@ -13,7 +13,8 @@ from pytest_krakenfutures.simulator.batch import read_batch
 from pytest_krakenfutures.simulator.envelope import ApiError
 from pytest_krakenfutures.simulator.exchange import Exchange
 from pytest_krakenfutures.simulator.funding import relative_rate
-from pytest_krakenfutures.simulator.params import OrderRequest, Params
+from pytest_krakenfutures.simulator.order_requests import OrderRequest
+from pytest_krakenfutures.simulator.params import Params
 
 from .conftest import CLOCK
 

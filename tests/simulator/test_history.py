@@ -15,7 +15,6 @@ from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.simulator import Simulator
 from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.backoffice import journal_of
 from pytest_krakenfutures.simulator.clock import iso_ms
 
 from .conftest import CLOCK, SEED, Client
@@ -119,7 +118,7 @@ def test_trigger_events_carry_trigger_options(simulator: Simulator, client: Clie
         "timestamp": iso_ms(placed),
         "lastUpdateTimestamp": iso_ms(placed),
     }
-    journal_of(simulator.exchange).append(placed, kinds.TRIGGER_PLACED, order=trigger, reason="new_user_order")
+    simulator.exchange.journal.append(placed, kinds.TRIGGER_PLACED, order=trigger, reason="new_user_order")
     body = contract(body_of(get(client, f"{V3}/triggers")), "getTriggerEvents")
     event = body["elements"][0]["event"]["OrderTriggerPlaced"]
     assert event["reason"] == "new_user_order"
@@ -319,7 +318,7 @@ def test_an_order_snapshot_in_snake_case_is_read_too(simulator: Simulator, clien
         "reduce_only": False,
         "received": placed,
     }
-    journal_of(simulator.exchange).append(placed, kinds.ORDER_PLACED, order=snapshot)
+    simulator.exchange.journal.append(placed, kinds.ORDER_PLACED, order=snapshot)
     placed_event = body_of(get(client, f"{V3}/orders"))["elements"][0]["event"]["OrderPlaced"]
     assert placed_event["order"]["tradeable"] == "PI_XBTUSD"
     assert placed_event["order"]["orderType"] == "Post"

@@ -10,7 +10,7 @@ import pytest
 from pytest_krakenfutures.simulator.drift import AMPLITUDE, drift
 from pytest_krakenfutures.simulator.exchange import Exchange
 from pytest_krakenfutures.simulator.market import CONTRACTS, Contract
-from pytest_krakenfutures.simulator.params import OrderRequest
+from pytest_krakenfutures.simulator.order_requests import OrderRequest
 
 from .conftest import CLOCK
 

@@ -12,36 +12,45 @@ from .funding import relative_rate
 from .market import Contract
 
 
-class Funding(EngineState):
+class FundingPayments:
     """Realise hourly funding on perpetual positions, in the currency each contract settles in."""
 
-    def accrue_funding(self, now: datetime) -> None:
-        """Realise hourly funding on perpetual positions for every full hour the clock has passed."""
-        hour = self.funded_until + FUNDING_PERIOD
-        periods = 0
-        while hour <= now and periods < MAX_FUNDING_PERIODS:
-            for position in sorted(self.account.positions.values(), key=lambda p: p.symbol):
-                contract = self.contracts[position.symbol]
-                if contract.perpetual:
-                    self._realise_funding(contract, position.size, position.price, hour)
-            self.funded_until = hour
-            self.check_liquidations(hour)
+    def __init__(self, state: EngineState) -> None:
+        self.state = state
+
+    def hours_due(self, now: datetime) -> list[datetime]:
+        """Return the full hours the clock has passed since funding was last paid (at most a week of them)."""
+        hours: list[datetime] = []
+        hour = self.state.funded_until + FUNDING_PERIOD
+        while hour <= now and len(hours) < MAX_FUNDING_PERIODS:
+            hours.append(hour)
             hour += FUNDING_PERIOD
-            periods += 1
-        if hour <= now:  # a jump of more than a week: the periods beyond it pass without funding
-            self.funded_until = now.replace(minute=0, second=0, microsecond=0)
+        return hours
+
+    def pay(self, hour: datetime) -> None:
+        """Pay or receive one hour's funding on every perpetual position."""
+        for position in sorted(self.state.account.positions.values(), key=lambda p: p.symbol):
+            contract = self.state.contracts[position.symbol]
+            if contract.perpetual:
+                self._realise_funding(contract, position.size, position.price, hour)
+        self.state.funded_until = hour
+
+    def skip_unpaid(self, now: datetime) -> None:
+        """After a jump of more than a week, let the hours beyond it pass without funding."""
+        if self.state.funded_until + FUNDING_PERIOD <= now:
+            self.state.funded_until = now.replace(minute=0, second=0, microsecond=0)
 
     def _realise_funding(self, contract: Contract, size: Decimal, entry: Decimal, hour: datetime) -> None:
         """Pay or receive one period's funding on a position: longs pay a positive rate."""
         rate = Decimal(str(relative_rate(contract, int(hour.timestamp() * 1000))))
         value = notional(contract, abs(size), contract.mark_price)
         usd = -value * rate if size > 0 else value * rate
-        asset, wallet, old_balance = self.account.settlement_balance(contract)
+        asset, wallet, old_balance = self.state.account.settlement_balance(contract)
         payment = (usd / contract.mark_price if contract.inverse else usd).quantize(FUNDING_QUANTUM)
-        self.account.move(wallet, asset, payment)
-        new_balance = self.account.settlement_balance(contract)[2]
+        self.state.account.move(wallet, asset, payment)
+        new_balance = self.state.account.settlement_balance(contract)[2]
         absolute = rate * contract.mark_price if not contract.inverse else rate / contract.mark_price
-        self.journal.append(
+        self.state.journal.append(
             hour,
             journal.POSITION,
             symbol=contract.symbol,
@@ -54,7 +63,7 @@ class Funding(EngineState):
             funding_realization=str(payment),
             update_reason="funding",
         )
-        self.journal.append(
+        self.state.journal.append(
             hour,
             journal.LEDGER,
             asset=asset,

@@ -1,0 +1,58 @@
+"""The simulator's domain errors: how the exchange refuses a request, in Kraken's own words.
+
+The exchange, its order engine and its back office raise these; the HTTP layer decides how each
+is answered (which envelope, which status). Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+#: Kraken's error words that several parts of the simulator refuse with.
+MISSING = "requiredArgumentMissing"
+INVALID = "invalidArgument"
+NOT_FOUND = "notFound"
+
+#: Kraken's reasons for refusing a settings change.
+CONTRACT_DOES_NOT_EXIST = "CONTRACT_DOES_NOT_EXIST"
+CONTRACT_NOT_MULTI_COLLATERAL = "CONTRACT_NOT_MULTI_COLLATERAL"
+CURRENCY_DOES_NOT_EXIST = "CURRENCY_DOES_NOT_EXIST"
+CURRENCY_NOT_MULTI_COLLATERAL = "CURRENCY_NOT_ENABLED_FOR_MULTI_COLLATERAL"
+WOULD_CAUSE_LIQUIDATION = "WOULD_CAUSE_LIQUIDATION"
+
+
+class SimulatorError(Exception):
+    """Root of the errors the simulated exchange raises."""
+
+
+class Refused(SimulatorError):
+    """A request refused with one of Kraken's error words (``invalidArgument``, ``insufficientFunds``, ...).
+
+    ``detail`` says more, where the simulator's own control API answers (Kraken's paths never show it).
+    """
+
+    def __init__(self, error: str, detail: str | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.detail = detail
+
+
+class UnknownMarket(Refused):
+    """A ticker or instrument asked for by a symbol the exchange does not list (``notFound``)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_FOUND)
+
+
+class Declined(SimulatorError):
+    """A request refused with one of Kraken's reasons (``CONTRACT_DOES_NOT_EXIST``, ...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ArgumentInvalid(Declined):
+    """A named argument outside what it may be; the reason names it (``Argument invalid: sort``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Argument invalid: {name}")
+        self.name = name
