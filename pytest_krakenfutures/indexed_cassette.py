@@ -16,11 +16,38 @@ from vcr import matchers as vcr_matchers
 from vcr.cassette import Cassette, CassetteNotFoundError, _run_hooks
 from vcr.matchers import requests_match
 from vcr.record_mode import RecordMode
+from vcr.request import HeadersDict, Request
 
 from . import matching
 
 #: The matcher functions ``match_key`` stands for, in the order cassettes list them.
 _BASE = (vcr_matchers.method, vcr_matchers.path, matching.query, matching.body)
+
+
+class _CheapCopy(Request):  # type: ignore[misc]
+    """A view of a vcrpy request whose deep copy (what vcrpy's filters start with) copies only what can change.
+
+    A request's fields are strings, bytes and a parsed URI, which need no copy; its headers (one
+    value per name) and a body read from an iterator (a list of chunks) are copied.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Request:
+        """Return a plain vcrpy request equal to this one, sharing nothing mutable with it."""
+        clone: Request = object.__new__(Request)
+        clone.__dict__.update(self.__dict__)
+        clone.headers = HeadersDict(self.headers)
+        if isinstance(clone.__dict__.get("_body"), list):
+            clone.__dict__["_body"] = list(clone.__dict__["_body"])
+        return clone
+
+
+def cheaply_copied(request: Any) -> Any:
+    """Return ``request`` as a view that vcrpy's filters copy cheaply (a subclass of Request is left as it is)."""
+    if type(request) is not Request:
+        return request
+    view = object.__new__(_CheapCopy)
+    view.__dict__ = request.__dict__
+    return view
 
 
 class IndexedCassette(Cassette):  # type: ignore[misc]
@@ -35,7 +62,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]
         memo = self._kf_memo
         if memo is not None and memo[0] is request:
             return memo[1]
-        filtered = self._before_record_request(request)
+        filtered = self._before_record_request(cheaply_copied(request))
         self._kf_memo = (request, filtered)
         return filtered
 
@@ -99,7 +126,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]
             if interaction is None:
                 continue
             request, response = interaction
-            stored = self._before_record_request(request)
+            stored = self._before_record_request(cheaply_copied(request))
             answer = self._before_record_response(response) if stored is not None else None
             if answer is not None:
                 self.data.append((stored, answer))
