@@ -18,7 +18,7 @@ from .clock import iso_ms
 from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
 from .fees import fee_schedules, schedule_volumes
 from .funding import funding_rates
-from .history import Fill, fill_of, usd_value
+from .history import Fill, fill_of, trade_usd_value
 from .identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT, decimal, derived_uuid, epoch_ms, from_ms, to_ms
 from .market import number
 from .notices import notifications, unwind_queue
@@ -274,7 +274,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
             contract = contract_of(fill.symbol)
             if contract is None or contract.inverse:
                 continue
-            value = usd_value(contract, fill.quantity, fill.price)
+            value = trade_usd_value(contract, fill.quantity, fill.price)
             totals = volumes.setdefault(contract.symbol, [Decimal(0), Decimal(0)])
             totals[0] += value
             totals[1] += value if fill.maker else Decimal(0)

@@ -16,22 +16,21 @@ from .history import (
     ORDER_KINDS,
     PUBLIC_ORDER_KINDS,
     TRIGGER_KINDS,
-    Event,
-    execution_event,
+    execution_element,
     fill_of,
-    order_event,
-    position_event,
+    order_element,
+    position_element,
     position_wanted,
-    public_order_event,
-    trigger_event,
+    public_order_element,
+    trade_usd_value,
+    trigger_element,
     usd_text,
-    usd_value,
 )
 from .identity import ACCOUNT_UID, decimal_string, derived_uuid, epoch_ms, unit_interval
 from .journal import Entry
 from .ledger import INFO_TYPES, account_log, csv_text
 from .order_view import OrderView
-from .paging import Window, integer, page
+from .paging import LazyElement, Window, integer, page
 from .replies import guarded
 from .tape import TRADE_INTERVAL_MS, Tape
 
@@ -64,7 +63,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         contract = exchange.contract(wanted)
         return contract.symbol if contract is not None else wanted.strip().upper()
 
-    def account_page(call: Call, events: list[Event]) -> dict[str, Any]:
+    def account_page(call: Call, events: list[LazyElement]) -> dict[str, Any]:
         elements, token = page(events, Window.of(call.params))
         body: dict[str, Any] = {
             "accountUid": ACCOUNT_UID,
@@ -80,10 +79,10 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         wanted = symbol_of(call)
         fills = [fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION)]
         events = [
-            Event(
+            LazyElement(
                 epoch_ms(f.entry.time),
                 f.entry.seq,
-                _bind(execution_event, f, exchange.contract(f.symbol), ACCOUNT_UID, False),
+                _bind(execution_element, f, exchange.contract(f.symbol), ACCOUNT_UID, False),
             )
             for f in fills
             if wanted is None or f.symbol == wanted
@@ -100,15 +99,15 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
                 continue
             if wanted is not None and _entry_symbol(entry) != wanted:
                 continue
-            events.append(Event(epoch_ms(entry.time), entry.seq, _bind(build, entry, ACCOUNT_UID)))
+            events.append(LazyElement(epoch_ms(entry.time), entry.seq, _bind(build, entry, ACCOUNT_UID)))
         return account_page(call, events)
 
     def orders(call: Call) -> dict[str, Any]:
-        result: dict[str, Any] = order_like(call, ORDER_KINDS, order_event)
+        result: dict[str, Any] = order_like(call, ORDER_KINDS, order_element)
         return result
 
     def triggers(call: Call) -> dict[str, Any]:
-        result: dict[str, Any] = order_like(call, TRIGGER_KINDS, trigger_event)
+        result: dict[str, Any] = order_like(call, TRIGGER_KINDS, trigger_element)
         return result
 
     def positions(call: Call) -> dict[str, Any]:
@@ -119,9 +118,9 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
         fills = {f.uid: f for f in (fill_of(entry) for entry in entries if entry.kind == kinds.EXECUTION)}
         events = []
         for entry in (entry for entry in entries if entry.kind == kinds.POSITION):
-            body = position_event(entry, ACCOUNT_UID, fills)
+            body = position_element(entry, ACCOUNT_UID, fills)
             if (wanted is None or body["tradeable"] == wanted) and position_wanted(body, changes, reasons):
-                events.append(Event(body["timestamp"], entry.seq, _constant(body)))
+                events.append(LazyElement(body["timestamp"], entry.seq, _constant(body)))
         return account_page(call, events)
 
     def log_lines(call: Call) -> list[Any]:
@@ -159,7 +158,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
             return None, call.args["tradeable"].strip().upper()
         return Tape(contract, epoch_ms(exchange.epoch)), contract.symbol
 
-    def public_page(call: Call, events: list[Event], window: Window) -> dict[str, Any]:
+    def public_page(call: Call, events: list[LazyElement], window: Window) -> dict[str, Any]:
         elements, token = page(events, window)
         body: dict[str, Any] = {"len": len(elements), "elements": elements}
         if token is not None:
@@ -169,7 +168,7 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def public_executions(call: Call) -> dict[str, Any]:
         window = Window.of(call.params)
         tape, symbol = market(call)
-        events: list[Event] = []
+        events: list[LazyElement] = []
         if tape is not None:
             low, high = tape_bounds(window, epoch_ms(call.now))
             ages = tape.trade_ages(low, high)
@@ -177,19 +176,19 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
             for age in ages:
                 time = tape.last_time - age * TRADE_INTERVAL_MS
                 trade_id = tape.next_trade_id - 1 - age
-                events.append(Event(time, trade_id, _bind(tape_execution, tape, age)))
+                events.append(LazyElement(time, trade_id, _bind(tape_execution, tape, age)))
             for entry in exchange.journal.entries(kinds.EXECUTION):
                 fill = fill_of(entry)
                 if fill.symbol == symbol:
-                    build = _bind(execution_event, fill, tape.contract, ACCOUNT_UID, True)
-                    events.append(Event(epoch_ms(entry.time), entry.seq, build))
+                    build = _bind(execution_element, fill, tape.contract, ACCOUNT_UID, True)
+                    events.append(LazyElement(epoch_ms(entry.time), entry.seq, build))
         return public_page(call, events, window)
 
     def public_orders(call: Call) -> dict[str, Any]:
         window = Window.of(call.params)
         _, symbol = market(call)
         events = [
-            Event(epoch_ms(entry.time), entry.seq, _bind(public_order_event, entry))
+            LazyElement(epoch_ms(entry.time), entry.seq, _bind(public_order_element, entry))
             for entry in exchange.journal.entries(*PUBLIC_ORDER_KINDS)
             if _entry_symbol(entry) == symbol
         ]
@@ -198,12 +197,12 @@ def handlers(exchange: Exchange) -> dict[str, Handler]:
     def public_prices(call: Call) -> dict[str, Any]:
         window = Window.of(call.params)
         tape, symbol = market(call)
-        events: list[Event] = []
+        events: list[LazyElement] = []
         if tape is not None:
             low, high = tape_bounds(window, epoch_ms(call.now))
             times = [moment for moment in tape.price_times(epoch_ms(call.now)) if low <= moment < high]
             times = times[-(window.count + 2) :] if window.sort == "desc" else times[: window.count + 2]
-            events = [Event(moment, 0, _bind(price_element, tape, symbol, moment)) for moment in times]
+            events = [LazyElement(moment, 0, _bind(price_element, tape, symbol, moment)) for moment in times]
         return public_page(call, events, window)
 
     served: dict[str, Handler] = {"getPositionEvents": positions}
@@ -269,7 +268,7 @@ def tape_execution(tape: Tape, age: int) -> dict[str, Any]:
         "price": price,
         "markPrice": decimal_string(tape.mark_value(trade.time)),
         "limitFilled": True,
-        "usdValue": usd_text(usd_value(tape.contract, trade.size, trade.price)),
+        "usdValue": usd_text(trade_usd_value(tape.contract, trade.size, trade.price)),
     }
     return {
         "uid": derived_uuid("execution element", trade.uid),

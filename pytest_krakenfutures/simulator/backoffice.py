@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .account_settings import AccountSettings
 from .assignment import AssignmentProgram
-from .settings import Settings
 from .wallets import Wallets
 
 
@@ -17,6 +17,6 @@ from .wallets import Wallets
 class BackOffice:
     """Everything the account, history and charts handlers keep for one exchange generation."""
 
-    settings: Settings = field(default_factory=Settings)
+    settings: AccountSettings = field(default_factory=AccountSettings)
     wallets: Wallets = field(default_factory=Wallets)
     assignments: AssignmentProgram = field(default_factory=AssignmentProgram)

@@ -5,7 +5,7 @@ Order snapshots are read by ``OrderView``; times become epoch milliseconds and d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,15 +31,6 @@ CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_
 _MAKER_FILLS = frozenset({"maker", "assignee", "unwindcounterparty"})
 
 
-@dataclass(frozen=True)
-class Event:
-    """A history element not yet built: its time, a tie-breaking key, and how to build it."""
-
-    timestamp: int
-    key: int
-    build: Callable[[], dict[str, Any]]
-
-
 def reason_of(data: Mapping[str, Any], default: str) -> str:
     """Return an event's reason in the history API's lower snake case."""
     reason = field(data, "reason", "update_reason", default=default)
@@ -55,7 +46,7 @@ def element(entry: Entry, event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def order_event(entry: Entry, account_uid: str) -> dict[str, Any]:
+def order_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of an order entry (OrderPlaced, OrderUpdated, ...)."""
     data, when = entry.data, epoch_ms(entry.time)
 
@@ -88,7 +79,7 @@ def order_event(entry: Entry, account_uid: str) -> dict[str, Any]:
     return element(entry, {entry.kind: body})
 
 
-def public_order_event(entry: Entry) -> dict[str, Any]:
+def public_order_element(entry: Entry) -> dict[str, Any]:
     """Return the sanitized element of an order entry, as the market's public history shows it."""
     data, when = entry.data, epoch_ms(entry.time)
 
@@ -110,7 +101,7 @@ def public_order_event(entry: Entry) -> dict[str, Any]:
     return element(entry, {entry.kind: body})
 
 
-def trigger_event(entry: Entry, account_uid: str) -> dict[str, Any]:
+def trigger_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of a trigger entry (OrderTriggerPlaced, ...)."""
     data, when = entry.data, epoch_ms(entry.time)
 
@@ -195,7 +186,7 @@ def fill_of(entry: Entry) -> Fill:
     )
 
 
-def usd_value(contract: Contract | None, quantity: Decimal, price: Decimal) -> Decimal:
+def trade_usd_value(contract: Contract | None, quantity: Decimal, price: Decimal) -> Decimal:
     """Return the USD value of a trade (inverse contracts are worth their size in USD)."""
     size = contract.contract_size if contract is not None else Decimal(1)
     if contract is not None and contract.inverse:
@@ -208,12 +199,12 @@ def usd_text(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def execution_event(fill: Fill, contract: Contract | None, account_uid: str, public: bool) -> dict[str, Any]:
+def execution_element(fill: Fill, contract: Contract | None, account_uid: str, public: bool) -> dict[str, Any]:
     """Return the element of an execution, private (with order data) or sanitized."""
     counterparty = derived_uuid("counterparty account", fill.uid)
     maker, taker = (fill.own, fill.other) if fill.maker else (fill.other, fill.own)
     maker_account, taker_account = (account_uid, counterparty) if fill.maker else (counterparty, account_uid)
-    value = usd_value(contract, fill.quantity, fill.price)
+    value = trade_usd_value(contract, fill.quantity, fill.price)
     mark = fill.mark_price if fill.mark_price is not None else (contract.mark_price if contract else fill.price)
     execution: dict[str, Any] = {
         "uid": fill.uid,
@@ -267,7 +258,7 @@ def update_reason(data: Mapping[str, Any]) -> str:
     return "trade"
 
 
-def position_event(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) -> dict[str, Any]:
+def position_element(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) -> dict[str, Any]:
     """Return the HistoricalPositionUpdateElement of a position entry."""
     data = entry.data
     old = decimal(field(data, "old_position", "oldPosition")) or Decimal(0)

@@ -25,7 +25,7 @@ OTHER_CURRENCIES = ("XRP", "LTC", "BCH", "ADA", "DOT", "SOL", "DOGE", "LINK", "C
 _ALIASES = {"XBT": "BTC"}
 
 
-class Settings:
+class AccountSettings:
     """Per-account preferences; changed by the PUT endpoints, read by the GET ones and the engine."""
 
     def __init__(self) -> None:
