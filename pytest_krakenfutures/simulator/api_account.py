@@ -16,9 +16,9 @@ from .auth import FULL_ACCESS
 from .calls import Raw
 from .clock import iso_ms
 from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
+from .executions import Fill, fill_of, trade_usd_value
 from .fees import fee_schedules, schedule_volumes
 from .funding import funding_rates
-from .history import Fill, fill_of, trade_usd_value
 from .identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT, decimal, derived_uuid, epoch_ms, from_ms, to_ms
 from .market import number
 from .notices import notifications, unwind_queue

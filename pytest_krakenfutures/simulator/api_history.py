@@ -10,6 +10,7 @@ from . import journal as kinds
 from .calls import Raw
 from .clock import iso_ms
 from .errors import ArgumentInvalid
+from .executions import fill_of, trade_usd_value
 from .history import (
     CLOSING,
     OPENING,
@@ -17,12 +18,10 @@ from .history import (
     PUBLIC_ORDER_KINDS,
     TRIGGER_KINDS,
     execution_element,
-    fill_of,
     order_element,
     position_element,
     position_wanted,
     public_order_element,
-    trade_usd_value,
     trigger_element,
     usd_text,
 )

@@ -18,11 +18,14 @@ from .drift import MOVE_INTERVAL, drift
 from .engine import OrderEngine
 from .engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
 from .errors import INVALID, MISSING, Refused, UnknownMarket
+from .executions import Fill, account_fills
+from .identity import epoch_ms
 from .ids import IdSource
 from .journal import LEDGER, Journal
 from .market import INDEX_PRICES, INDICES, Contract, book_levels, number
 from .order_requests import EditRequest, OrderRequest
 from .orders import Order
+from .tape import Tape
 from .tickers import index_ticker_json, market_ticker_json
 from .triggers import Trigger
 from .wallets import CASH, MARGIN_ACCOUNTS, reported
@@ -223,6 +226,14 @@ class Exchange:
                 "bids": [[number(price), number(size)] for price, size in bids],
                 "asks": [[number(price), number(size)] for price, size in asks],
             }
+
+    def tape(self, contract: Contract) -> Tape:
+        """Return a contract's synthetic past: its price path and trade tape before the exchange started."""
+        return Tape(contract, epoch_ms(self.epoch))
+
+    def fills(self) -> list[Fill]:
+        """Return the account's fills the journal still holds, oldest first."""
+        return account_fills(self.state.journal)
 
     def _market_ticker(self, contract: Contract) -> dict[str, Any]:
         """Return a contract's ``/tickers`` entry: its statistics, best prices and trading state."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .history import Fill, trade_usd_value
+from .executions import Fill, trade_usd_value
 from .market import Contract, number
 
 #: Fee tiers: minimum 30-day USD volume, maker and taker fee in percent.

@@ -6,13 +6,13 @@ Order snapshots are read by ``OrderView``; times become epoch milliseconds and d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from . import journal as kinds
+from .executions import Fill, trade_usd_value
 from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field
-from .journal import Entry, Execution
+from .journal import Entry
 from .market import Contract
 from .order_view import OrderView
 
@@ -28,7 +28,6 @@ PUBLIC_ORDER_KINDS = (kinds.ORDER_PLACED, kinds.ORDER_UPDATED, kinds.ORDER_CANCE
 #: Order events that open an order, and those that close it (the ``opened`` / ``closed`` filters).
 OPENING = frozenset({kinds.ORDER_PLACED, kinds.TRIGGER_PLACED})
 CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_ACTIVATED})
-_MAKER_FILLS = frozenset({"maker", "assignee", "unwindcounterparty"})
 
 
 def reason_of(data: Mapping[str, Any], default: str) -> str:
@@ -120,78 +119,6 @@ def trigger_element(entry: Entry, account_uid: str) -> dict[str, Any]:
         default = "new_user_order" if entry.kind == kinds.TRIGGER_PLACED else "cancelled_by_user"
         body = {"order": trigger("order"), "reason": reason_of(data, default)}
     return element(entry, {entry.kind: body})
-
-
-@dataclass(frozen=True)
-class Fill:
-    """An execution of the account read from the journal: which side it was and what it moved."""
-
-    entry: Entry
-    uid: str
-    symbol: str
-    price: Decimal
-    quantity: Decimal
-    mark_price: Decimal | None
-    fee: Decimal
-    fee_currency: str
-    fill_type: str
-    position_size: Decimal | None
-    own: OrderView
-    other: OrderView
-
-    @property
-    def maker(self) -> bool:
-        """Whether the account's order was the resting (maker) side."""
-        return self.fill_type.lower() in _MAKER_FILLS
-
-    @property
-    def side(self) -> str:
-        """``buy`` or ``sell``: the account's side of the trade."""
-        return "sell" if self.own.side.startswith("s") else "buy"
-
-
-def fill_of(entry: Entry) -> Fill:
-    """Read an execution entry: the account's order, and the other side (made up when not recorded)."""
-    execution, when = Execution.of(entry.data), epoch_ms(entry.time)
-    maker_is_own = execution.fill_type.lower() in _MAKER_FILLS
-    own_order, other_order = execution.taker_order, execution.maker_order
-    if maker_is_own:
-        own_order, other_order = other_order, own_order
-    own = OrderView.of(own_order or {}, when)
-    if other_order is None:
-        other_order = {
-            "orderId": derived_uuid("counterparty order", execution.execution_id),
-            "type": "lmt" if not maker_is_own else "ioc",
-            "symbol": execution.symbol,
-            "side": "sell" if own.side.startswith("b") else "buy",
-            "quantity": str(execution.quantity),
-            "filled": str(execution.quantity),
-            "limitPrice": str(execution.price),
-            "timestamp": when,
-            "lastUpdateTimestamp": when,
-        }
-    return Fill(
-        entry=entry,
-        uid=execution.execution_id,
-        symbol=execution.symbol,
-        price=execution.price,
-        quantity=execution.quantity,
-        mark_price=execution.mark_price,
-        fee=execution.fee,
-        fee_currency=execution.fee_currency,
-        fill_type=execution.fill_type,
-        position_size=execution.position_size,
-        own=own,
-        other=OrderView.of(other_order, when),
-    )
-
-
-def trade_usd_value(contract: Contract | None, quantity: Decimal, price: Decimal) -> Decimal:
-    """Return the USD value of a trade (inverse contracts are worth their size in USD)."""
-    size = contract.contract_size if contract is not None else Decimal(1)
-    if contract is not None and contract.inverse:
-        return quantity * size
-    return quantity * size * price
 
 
 def usd_text(value: Decimal) -> str:
