@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .account import ZERO, Account, notional
+from .account import Account
 from .backoffice import BackOffice
 from .book import Book
 from .bounded import Latest
@@ -28,7 +28,6 @@ from .orders import Order
 from .tape import Tape
 from .tickers import index_ticker_json, market_ticker_json
 from .triggers import Trigger
-from .wallets import CASH, MARGIN_ACCOUNTS, reported
 
 
 class Exchange:
@@ -49,7 +48,7 @@ class Exchange:
             ids = IdSource(seed)
             self.epoch = self.clock.peek()
             self.state = EngineState(ids, self.epoch)
-            self.office = BackOffice()
+            self.office = BackOffice(self.state)
             self.engine = OrderEngine(self.state, self.office.settings)
             #: Prices wander (around these anchors) only on a wall clock.
             self.moving = clock is None
@@ -250,34 +249,6 @@ class Exchange:
         """Return the ``accounts`` object."""
         with self.lock:
             return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
-
-    def wallet_balance(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        """Return what a wallet holds of a currency and how much of it may leave, as ``/accounts`` reports them."""
-        with self.lock:
-            account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
-            if wallet in MARGIN_ACCOUNTS:
-                figures = account.inverse_figures(wallet, contracts, list(orders.values()))
-                held = reported(figures["balance"]) if unit == MARGIN_ACCOUNTS[wallet] else ZERO
-                return held, min(held, reported(figures["af"]))
-            if wallet == CASH:
-                value = reported(account.cash.get(unit, ZERO))
-                return value, value
-            if unit == "usd":
-                available = max(ZERO, min(account.usd, account.margins(contracts, orders.values())["availableMargin"]))
-                return reported(account.usd), reported(available)
-            quantity = reported(account.collateral.get(unit, ZERO))
-            return quantity, quantity
-
-    def leverage_headroom(self, contract: Contract, maximum: Decimal) -> Decimal:
-        """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
-        with self.lock:
-            figures = self.state.account.margins(self.state.contracts, self.state.orders.values())
-            available = reported(figures["availableMargin"])
-            position = self.state.account.positions.get(contract.symbol)
-            if position is None:
-                return available
-            value = notional(contract, reported(abs(position.size)), contract.mark_price)
-            return available + value * contract.initial_margin_rate - value / maximum
 
     def open_orders(self) -> list[dict[str, Any]]:
         """Return the ``openOrders`` list, newest first."""

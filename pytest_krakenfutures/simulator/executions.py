@@ -90,3 +90,10 @@ def trade_usd_value(contract: Contract | None, quantity: Decimal, price: Decimal
 def account_fills(journal: Journal) -> list[Fill]:
     """Return the account's fills the journal still holds, oldest first."""
     return [fill_of(entry) for entry in journal.entries(kinds.EXECUTION)]
+
+
+def latest_fills(journal: Journal, before: int | None, count: int) -> list[Fill]:
+    """Return the account's latest ``count`` fills before ``before`` (ms; ``None``: any time), newest first."""
+    entries = [entry for entry in journal.entries(kinds.EXECUTION) if before is None or epoch_ms(entry.time) < before]
+    entries.sort(key=lambda entry: (entry.time, entry.seq), reverse=True)
+    return [fill_of(entry) for entry in entries[:count]]
