@@ -1,4 +1,4 @@
-"""The history API's elements, built from the exchange's journal: orders, triggers, executions, positions.
+"""The history API's elements: orders, triggers, executions and positions from the journal, and the tape's past.
 
 Order snapshots are read by ``OrderView``; times become epoch milliseconds and decimals plain strings.
 """
@@ -10,24 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from . import journal as kinds
+from .account_history import PositionUpdate
 from .executions import Fill, trade_usd_value
-from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field
+from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field, unit_interval
 from .journal import Entry
 from .market import Contract
 from .order_view import OrderView
-
-ORDER_KINDS = (
-    kinds.ORDER_PLACED,
-    kinds.ORDER_UPDATED,
-    kinds.ORDER_CANCELLED,
-    kinds.ORDER_REJECTED,
-    kinds.ORDER_EDIT_REJECTED,
-)
-TRIGGER_KINDS = (kinds.TRIGGER_PLACED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_UPDATED, kinds.TRIGGER_ACTIVATED)
-PUBLIC_ORDER_KINDS = (kinds.ORDER_PLACED, kinds.ORDER_UPDATED, kinds.ORDER_CANCELLED)
-#: Order events that open an order, and those that close it (the ``opened`` / ``closed`` filters).
-OPENING = frozenset({kinds.ORDER_PLACED, kinds.TRIGGER_PLACED})
-CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_ACTIVATED})
+from .tape import Tape
 
 
 def reason_of(data: Mapping[str, Any], default: str) -> str:
@@ -162,43 +151,15 @@ def execution_element(fill: Fill, contract: Contract | None, account_uid: str, p
     return {"uid": derived_uuid("execution element", fill.uid), "timestamp": epoch_ms(fill.entry.time), "event": event}
 
 
-def position_change(old: Decimal, new: Decimal) -> str:
-    """Return how a position changed: open, close, increase, decrease, reverse or noChange."""
-    if old == new:
-        return "noChange"
-    if old == 0:
-        return "open"
-    if new == 0:
-        return "close"
-    if (old > 0) != (new > 0):
-        return "reverse"
-    return "increase" if abs(new) > abs(old) else "decrease"
-
-
-def update_reason(data: Mapping[str, Any]) -> str:
-    """Return a position update's reason: trade, fundingRealisation or settlement."""
-    reason = str(field(data, "update_reason", "updateReason", default="trade")).lower()
-    if "fund" in reason:
-        return "fundingRealisation"
-    if "settle" in reason:
-        return "settlement"
-    return "trade"
-
-
-def position_element(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) -> dict[str, Any]:
-    """Return the HistoricalPositionUpdateElement of a position entry."""
-    data = entry.data
-    old = decimal(field(data, "old_position", "oldPosition")) or Decimal(0)
-    new = decimal(field(data, "new_position", "newPosition")) or Decimal(0)
-    reason = update_reason(data)
-    execution_id = field(data, "execution_id", "executionUid")
-    fill = fills.get(str(execution_id)) if execution_id is not None else None
+def position_element(update: PositionUpdate, account_uid: str) -> dict[str, Any]:
+    """Return the HistoricalPositionUpdateElement of a position update."""
+    data, old, new, reason, fill = update.entry.data, update.old, update.new, update.reason, update.fill
     old_price = decimal(field(data, "old_average_price", "oldAverageEntryPrice"))
     new_price = decimal(field(data, "new_average_price", "newAverageEntryPrice"))
-    when = epoch_ms(entry.time)
+    when = epoch_ms(update.entry.time)
     body: dict[str, Any] = {
         "accountUid": account_uid,
-        "tradeable": str(field(data, "symbol", "tradeable", default="")).upper(),
+        "tradeable": update.symbol,
         "oldPosition": decimal_string(old),
         "oldAverageEntryPrice": None if old == 0 or old_price is None else decimal_string(old_price),
         "newPosition": decimal_string(new),
@@ -207,13 +168,13 @@ def position_element(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) 
         "fee": decimal_string(field(data, "fee")),
         "feeCurrency": str(field(data, "fee_currency", "feeCurrency", default="USD")),
         "realizedPnL": decimal_string(field(data, "realized_pnl", "realizedPnL")),
-        "positionChange": position_change(old, new),
+        "positionChange": update.change,
         "tradeType": str(field(data, "trade_type", "tradeType", default="userExecution")),
         "timestamp": when,
         "updateReason": reason,
     }
-    if execution_id is not None:
-        body["executionUid"] = str(execution_id)
+    if update.execution_id is not None:
+        body["executionUid"] = update.execution_id
     if fill is not None:
         body["executionPrice"] = decimal_string(fill.price)
         body["executionSize"] = decimal_string(fill.quantity)
@@ -225,8 +186,52 @@ def position_element(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) 
     return body
 
 
-def position_wanted(body: Mapping[str, Any], changes: set[str], reasons: set[str]) -> bool:
-    """Whether a position element passes the change filters (any) and the reason filters (any)."""
-    if changes and body["positionChange"] not in changes:
-        return False
-    return not reasons or body["updateReason"] in reasons
+def tape_execution_element(tape: Tape, age: int) -> dict[str, Any]:
+    """Return the public execution element of a trade of the synthetic tape, ``age`` trades before its last."""
+    trade = tape.trade(age)
+    taker_side = trade.side
+    maker_side = "sell" if taker_side == "buy" else "buy"
+    size, price = decimal_string(trade.size), decimal_string(trade.price)
+    maker_type = "post" if unit_interval(tape.contract.symbol, "maker type", trade.trade_id) < 0.6 else "lmt"
+    placed = trade.time - 1 - int(unit_interval(tape.contract.symbol, "resting", trade.trade_id) * 60_000)
+
+    def order(role: str, side: str, kind: str, since: int) -> dict[str, Any]:
+        """Return the sanitized order of one side of the trade."""
+        view = OrderView.of(
+            {
+                "orderId": derived_uuid("tape order", trade.trade_id, trade.time, role),
+                "type": kind,
+                "symbol": tape.contract.symbol,
+                "side": side,
+                "quantity": size,
+                "limitPrice": price,
+                "timestamp": since,
+            },
+            since,
+        )
+        return view.sanitized()
+
+    taker = order("taker", taker_side, "ioc", trade.time)
+    taker["limitPrice"] = format(trade.price.quantize(Decimal("1e-10")), "f")
+    execution = {
+        "uid": trade.uid,
+        "makerOrder": order("maker", maker_side, maker_type, placed),
+        "takerOrder": taker,
+        "timestamp": trade.time,
+        "quantity": size,
+        "price": price,
+        "markPrice": decimal_string(tape.mark_value(trade.time)),
+        "limitFilled": True,
+        "usdValue": usd_text(trade_usd_value(tape.contract, trade.size, trade.price)),
+    }
+    return {
+        "uid": derived_uuid("execution element", trade.uid),
+        "timestamp": trade.time,
+        "event": {"Execution": {"execution": execution, "takerReducedQuantity": ""}},
+    }
+
+
+def price_element(tape: Tape, moment: int) -> dict[str, Any]:
+    """Return a mark-price event of the market at ``moment`` (ms; Kraken leaves their uid empty)."""
+    price = decimal_string(tape.mark_value(moment))
+    return {"uid": "", "timestamp": moment, "event": {"MarkPriceChanged": {"price": price}}}
