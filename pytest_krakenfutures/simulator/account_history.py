@@ -1,6 +1,6 @@
 """What an account-history request selects from the journal: order and trigger events, position updates, log lines.
 
-The history API renders the selection (``history.py``, ``ledger.py``) and pages it (``paging.py``).
+The history API renders the selection (``render_history.py``, ``ledger.py``) and pages it (``paging.py``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,12 @@ from .account_history import (
 from .calls import Raw, bind
 from .clock import iso_ms
 from .errors import ArgumentInvalid
-from .history import (
+from .identity import ACCOUNT_UID, epoch_ms
+from .journal import Entry
+from .ledger import INFO_TYPES, csv_text
+from .market_history import Span, mark_times, market_fills, tape_ages
+from .paging import LazyElement, Window, integer, page
+from .render_history import (
     execution_element,
     order_element,
     position_element,
@@ -26,11 +31,6 @@ from .history import (
     tape_execution_element,
     trigger_element,
 )
-from .identity import ACCOUNT_UID, epoch_ms
-from .journal import Entry
-from .ledger import INFO_TYPES, csv_text
-from .market_history import Span, mark_times, market_fills, tape_ages
-from .paging import LazyElement, Window, integer, page
 from .replies import guarded
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ _SAMPLES = 24
 
 
 @dataclass(frozen=True)
-class Trade:
+class OwnTrade:
     """A trade of the simulation itself: time (ms), price and size."""
 
     time: int
@@ -40,7 +40,7 @@ class Trade:
     size: Decimal
 
     @classmethod
-    def of(cls, fill: Fill) -> Trade:
+    def of(cls, fill: Fill) -> OwnTrade:
         """Return the trade an account's fill made."""
         return cls(epoch_ms(fill.entry.time), fill.price, fill.quantity)
 
@@ -100,11 +100,11 @@ def chart(
     """
     opening = to_ms(tape.contract.opening_date, 0) or 0
     starts, more = candle_starts(length, now, since, until, count, opening)
-    trades = [Trade.of(fill) for fill in fills if fill.symbol == tape.contract.symbol]
+    trades = [OwnTrade.of(fill) for fill in fills if fill.symbol == tape.contract.symbol]
     return [candle(tape, kind, start, length, trades) for start in starts], more
 
 
-def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[Trade]) -> Candle:
+def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[OwnTrade]) -> Candle:
     """Return the candle of ``kind`` (trade, mark or spot) that starts at ``start`` (ms)."""
     end = start + length
     points: list[tuple[int, Decimal]] = []
@@ -126,7 +126,7 @@ def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[Trad
     return Candle(start, prices[0], max(prices), min(prices), prices[-1], volume)
 
 
-def _price_before(tape: Tape, kind: str, time: int, trades: Sequence[Trade]) -> Decimal:
+def _price_before(tape: Tape, kind: str, time: int, trades: Sequence[OwnTrade]) -> Decimal:
     """Return the last price known at ``time``: the latest own trade before it, else the path."""
     if kind == "trade":
         earlier = [trade for trade in trades if trade.time < time]

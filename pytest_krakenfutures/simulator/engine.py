@@ -19,11 +19,11 @@ from .cancels import Cancels
 from .checks import OrderChecks
 from .edits import Edits
 from .engine_state import EngineState
-from .entry import OrderEntry
 from .fills import Fills
 from .funding_payments import FundingPayments
 from .liquidation import Liquidations
 from .market import Contract
+from .order_entry import OrderEntry
 from .order_requests import EditRequest, OrderRequest
 from .orders import OrderOutcome
 from .statuses import EditStatus, SendStatus

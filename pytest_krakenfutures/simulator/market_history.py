@@ -1,6 +1,6 @@
 """What a market's public-history request selects: the tape's trades, the account's fills, the mark-price moments.
 
-A request reaches into a ``Span`` of the past; the history API renders what it selects (``history.py``)
+A request reaches into a ``Span`` of the past; the history API renders what it selects (``render_history.py``)
 and pages it (``paging.py``). Only a page's worth past its first item is selected from the tape.
 """
 

@@ -39,6 +39,7 @@ def order_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     data, when = entry.data, epoch_ms(entry.time)
 
     def order(*names: str) -> dict[str, Any]:
+        """Return the order snapshot kept under one of ``names``, as the account's history shows it."""
         return OrderView.of(field(data, *names, default={}), when).historical(account_uid)
 
     reason = reason_of(data, "")
@@ -72,6 +73,7 @@ def public_order_element(entry: Entry) -> dict[str, Any]:
     data, when = entry.data, epoch_ms(entry.time)
 
     def order(*names: str) -> dict[str, Any]:
+        """Return the order snapshot kept under one of ``names``, sanitized."""
         return OrderView.of(field(data, *names, default={}), when).sanitized()
 
     reason = reason_of(data, "")
@@ -94,6 +96,7 @@ def trigger_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     data, when = entry.data, epoch_ms(entry.time)
 
     def trigger(*names: str) -> dict[str, Any]:
+        """Return the trigger snapshot kept under one of ``names``."""
         return OrderView.of(field(data, *names, default={}), when).trigger(account_uid)
 
     if entry.kind == kinds.TRIGGER_UPDATED:
