@@ -3,6 +3,7 @@
 The exchange keeps one and starts a fresh one whenever it is reset. The order engine reads the
 settings (a contract's fixed leverage); the back office checks a leverage preference against the
 engine account's margin, and books transfers and withdrawals on the engine account's balances.
+It is called only under the exchange's lock.
 """
 
 from __future__ import annotations

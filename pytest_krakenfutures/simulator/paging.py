@@ -1,4 +1,7 @@
-"""Paging of the history API: since / before / sort / count and the opaque continuation token."""
+"""Paging of the history API: since / before / sort / count, the opaque continuation token, lazy elements.
+
+An element is built only when it lands on the page asked for.
+"""
 
 from __future__ import annotations
 
