@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
+        """Ask the serving loop to stop (on SIGINT or SIGTERM)."""
         stop.set()
 
     signal.signal(signal.SIGINT, request_stop)

@@ -51,6 +51,7 @@ def _noise(contract: Contract, kind: str, start: int, spread: float = 0.4) -> De
 
 
 def _text(value: Decimal, places: str = "0.0001") -> str:
+    """Return a decimal rounded to ``places`` as a plain string."""
     return decimal_string(value.quantize(Decimal(places)))
 
 
@@ -60,9 +61,11 @@ def market_data(tape: Tape, kind: str, starts: list[int], interval: int) -> Any:
     scale = Decimal(interval) / 86_400
 
     def series(name: str, base: Decimal, places: str = "0.0001", spread: float = 0.4) -> list[str]:
+        """Return one value per bucket around ``base``."""
         return [_text(base * _noise(contract, name, s, spread), places) for s in starts]
 
     def volume(name: str) -> list[str]:
+        """Return one traded volume per bucket, around the day's volume scaled to the bucket."""
         return series(name, contract.vol24h * scale)
 
     if kind == "open-interest":
@@ -101,6 +104,7 @@ def market_data(tape: Tape, kind: str, starts: list[int], interval: int) -> Any:
 
 
 def _long_short(contract: Contract, kind: str, starts: list[int]) -> dict[str, Any]:
+    """Return the counts, shares and ratio of long and short accounts per bucket."""
     longs = [int(1800 * _noise(contract, kind + "long", s)) for s in starts]
     shorts = [int(1500 * _noise(contract, kind + "short", s)) for s in starts]
     totals = [Decimal(long + short) for long, short in zip(longs, shorts, strict=True)]
@@ -120,15 +124,19 @@ def _book_side(tape: Tape, kind: str, starts: list[int], side: str) -> dict[str,
     best = tape.last_price + (contract.tick_size if side == "ask" else -contract.tick_size)
 
     def column(name: str, base: Decimal, places: str = "0.01", spread: float = 0.3) -> list[str | None]:
+        """Return one value of this side per bucket around ``base``."""
         return [_text(base * _noise(contract, side + name, s, spread), places) for s in starts]
 
     def liquidity(band: str) -> list[str | None]:
+        """Return the depth within one band of the best price per bucket."""
         return column("liq" + band, depth * Decimal(_LIQUIDITY[band]))
 
     def slippage(size: str) -> list[str | None]:
+        """Return the slippage of one order size per bucket."""
         return column("slip" + size, Decimal(_SLIPPAGE[size]), "0.0001")
 
     def best_price() -> list[str | None]:
+        """Return the best price of this side per bucket."""
         return column("best", best, str(contract.tick_size), 0.0004)
 
     if kind == "spreads":

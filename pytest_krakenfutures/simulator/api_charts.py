@@ -2,144 +2,122 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
-from . import journal as kinds
 from .analytics import ANALYTICS_TYPES, INTERVALS, buckets, market_data, pool_data
-from .calls import Raw
-from .candles import RESOLUTIONS, TICK_TYPES, Trade, candle, candle_starts
-from .history import fill_of
-from .identity import decimal, epoch_ms, to_ms
-from .market import Contract
-from .tape import Tape
+from .calls import Raw, bind
+from .candles import RESOLUTIONS, TICK_TYPES, Candle, chart
+from .errors import ANALYTICS_NOT_FOUND, AnalyticsError, ChartsError
+from .identity import decimal, decimal_string, epoch_ms
 
 if TYPE_CHECKING:
-    from .calls import Call, Handler
+    from .calls import Call, Handler, Route
     from .exchange import Exchange
 
 PLAIN = "text/plain; charset=utf-8"
 
 
-class ChartsError(Exception):
-    """A charts request refused with a plain-text body."""
+# -- handlers ---------------------------------------------------------------------------------
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+
+def tick_types(exchange: Exchange, call: Call) -> list[str]:
+    """Answer ``/charts/v1``: the tick types."""
+    return list(TICK_TYPES)
+
+
+def symbols(exchange: Exchange, call: Call) -> list[str]:
+    """Answer ``/charts/v1/{tick_type}``: the markets with candles."""
+    tick_type(call)
+    return [contract.symbol for contract in exchange.contracts.values()]
+
+
+def resolutions(exchange: Exchange, call: Call) -> list[str]:
+    """Answer ``/charts/v1/{tick_type}/{symbol}``: the candle resolutions of a market (none for an unknown one)."""
+    tick_type(call)
+    return list(RESOLUTIONS) if exchange.contract(call.args["symbol"]) is not None else []
+
+
+def candles(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/charts/v1/{tick_type}/{symbol}/{resolution}``: a market's candles."""
+    kind, length = tick_type(call), resolution_ms(call)
+    since, until, count = seconds(call, "from"), seconds(call, "to"), whole(call, "count")
+    contract = exchange.contract(call.args["symbol"])
+    if contract is None:
+        return {"candles": [], "more_candles": False}
+    tape, now = exchange.tape(contract), epoch_ms(call.now)
+    found, more = chart(tape, kind, length, exchange.fills(), now, since, until, count)
+    return {"candles": [candle_json(each) for each in found], "more_candles": more}
+
+
+def market_analytics(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/analytics/{symbol}/{analytics_type}``: one statistic of a market per time bucket."""
+    contract = exchange.contract(call.args["symbol"])
+    if contract is None:
+        raise AnalyticsError(ANALYTICS_NOT_FOUND, "symbol", "symbol not found")
+    kind = call.args["analytics_type"]
+    if kind not in ANALYTICS_TYPES:
+        raise AnalyticsError(ANALYTICS_NOT_FOUND, "analytics_type", "analytics type not found")
+    starts, more, interval = analytics_window(call)
+    data = market_data(exchange.tape(contract), kind, starts, interval)
+    return analytics_json(starts, data, more)
+
+
+def liquidity_pool(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/analytics/liquidity-pool``: the liquidity pool's USD value per time bucket."""
+    starts, more, _ = analytics_window(call)
+    return analytics_json(starts, pool_data(starts), more)
+
+
+#: The charts handlers by operation id.
+ROUTES: dict[str, Route] = {
+    "tickTypes": tick_types,
+    "symbols": symbols,
+    "resolutions": resolutions,
+    "candles": candles,
+    "marketAnalytics": market_analytics,
+    "liquidityPoolStats": liquidity_pool,
+}
 
 
 def handlers(exchange: Exchange) -> dict[str, Handler]:
-    """Return the charts handlers by operation id."""
+    """Return the charts handlers by operation id, each answering its refusals as the charts API does."""
+    return {name: answered(handler) for name, handler in bind(ROUTES, exchange).items()}
 
-    def tick_types(call: Call) -> list[str]:
-        return list(TICK_TYPES)
 
-    def symbols(call: Call) -> list[str] | Raw:
-        if call.args["tick_type"] not in TICK_TYPES:
-            return Raw("Invalid tick type", 400, PLAIN)
-        return [contract.symbol for contract in exchange.contracts.values()]
+def answered(handler: Handler) -> Handler:
+    """Wrap a handler so that a ``ChartsError`` or ``AnalyticsError`` it raises becomes its answer."""
 
-    def resolutions(call: Call) -> list[str] | Raw:
-        if call.args["tick_type"] not in TICK_TYPES:
-            return Raw("Invalid tick type", 400, PLAIN)
-        return list(RESOLUTIONS) if exchange.contract(call.args["symbol"]) is not None else []
-
-    def candles(call: Call) -> dict[str, Any] | Raw:
-        kind, resolution = call.args["tick_type"], call.args["resolution"]
-        if kind not in TICK_TYPES:
-            return Raw("Invalid tick type", 400, PLAIN)
-        if resolution not in RESOLUTIONS:
-            return Raw("Invalid resolution", 400, PLAIN)
+    @functools.wraps(handler)
+    def serve(call: Call) -> Any:
+        """Answer the call, or the refusal the handler raised."""
         try:
-            since, until = seconds(call, "from"), seconds(call, "to")
-            count = whole(call, "count")
+            return handler(call)
         except ChartsError as error:
-            return Raw(error.message, error.status, PLAIN)
-        contract = exchange.contract(call.args["symbol"])
-        if contract is None:
-            return {"candles": [], "more_candles": False}
-        length = RESOLUTIONS[resolution] * 1000
-        opening = to_ms(contract.opening_date, 0) or 0
-        starts, more = candle_starts(length, epoch_ms(call.now), since, until, count, opening)
-        tape = Tape(contract, epoch_ms(exchange.epoch))
-        trades = own_trades(contract)
-        return {"candles": [candle(tape, kind, start, length, trades) for start in starts], "more_candles": more}
-
-    def own_trades(contract: Contract) -> list[Trade]:
-        fills = (fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION))
-        return [Trade(epoch_ms(f.entry.time), f.price, f.quantity) for f in fills if f.symbol == contract.symbol]
-
-    def analytics_window(call: Call) -> tuple[list[int], bool, int]:
-        missing = [name for name in ("since", "interval") if call.params.get(name) is None]
-        if missing:
-            raise AnalyticsError(400, "missing", missing[0], "field required")
-        since = analytics_integer(call, "since")
-        interval = analytics_integer(call, "interval")
-        if interval not in INTERVALS:
-            raise AnalyticsError(400, "enum", "interval", f"interval must be one of {list(INTERVALS)}")
-        until = analytics_integer(call, "to") if call.params.get("to") is not None else epoch_ms(call.now) // 1000
-        starts, more = buckets(since, until, interval)
-        return starts, more, interval
-
-    def market_analytics(call: Call) -> dict[str, Any] | Raw:
-        try:
-            contract = exchange.contract(call.args["symbol"])
-            if contract is None:
-                raise AnalyticsError(404, "not_found", "symbol", "symbol not found")
-            kind = call.args["analytics_type"]
-            if kind not in ANALYTICS_TYPES:
-                raise AnalyticsError(404, "not_found", "analytics_type", "analytics type not found")
-            starts, more, interval = analytics_window(call)
+            return Raw(error.reason, 400, PLAIN)
         except AnalyticsError as error:
-            return error.answer()
-        data = market_data(Tape(contract, epoch_ms(exchange.epoch)), kind, starts, interval)
-        return {"result": {"timestamp": starts, "data": data, "more": more}, "errors": []}
+            return analytics_refusal(error)
 
-    def liquidity_pool(call: Call) -> dict[str, Any] | Raw:
-        try:
-            starts, more, _ = analytics_window(call)
-        except AnalyticsError as error:
-            return error.answer()
-        return {"result": {"timestamp": starts, "data": pool_data(starts), "more": more}, "errors": []}
-
-    return {
-        "tickTypes": tick_types,
-        "symbols": symbols,
-        "resolutions": resolutions,
-        "candles": candles,
-        "marketAnalytics": market_analytics,
-        "liquidityPoolStats": liquidity_pool,
-    }
+    return serve
 
 
-class AnalyticsError(Exception):
-    """An analytics request refused with the analytics envelope's ``errors`` list."""
-
-    def __init__(self, status: int, kind: str, name: str, message: str, value: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.kind, self.name, self.message, self.value = status, kind, name, message, value
-
-    def answer(self) -> Raw:
-        """Return the refusal as Kraken's analytics answer."""
-        error: dict[str, Any] = {
-            "severity": "error",
-            "error_class": "ValidationError" if self.status == 400 else "NotFoundError",
-            "type": self.kind,
-            "msg": self.message,
-            "field": self.name,
-        }
-        if self.value is not None:
-            error["value"] = self.value
-        return Raw({"result": None, "errors": [error]}, self.status)
+# -- parameters -------------------------------------------------------------------------------
 
 
-def analytics_integer(call: Call, name: str) -> int:
-    """Return a whole-seconds analytics parameter; anything else is refused."""
-    text = (call.params.get(name) or "").strip()
-    if not text.isdigit():
-        raise AnalyticsError(400, "int_parsing", name, "value is not a valid integer", text)
-    return int(text)
+def tick_type(call: Call) -> str:
+    """Return the path's tick type; an unknown one is refused."""
+    kind = call.args["tick_type"]
+    if kind not in TICK_TYPES:
+        raise ChartsError("Invalid tick type")
+    return kind
+
+
+def resolution_ms(call: Call) -> int:
+    """Return the length (ms) of the path's candle resolution; an unknown one is refused."""
+    resolution = call.args["resolution"]
+    if resolution not in RESOLUTIONS:
+        raise ChartsError("Invalid resolution")
+    return RESOLUTIONS[resolution] * 1000
 
 
 def seconds(call: Call, name: str) -> int | None:
@@ -162,3 +140,60 @@ def whole(call: Call, name: str) -> int | None:
     if number is None or number < 0 or number != number.to_integral_value():
         raise ChartsError(f"Invalid {name}")
     return int(number)
+
+
+def analytics_window(call: Call) -> tuple[list[int], bool, int]:
+    """Return the bucket starts an analytics request asks for, whether more were cut off, and the interval."""
+    missing = [name for name in ("since", "interval") if call.params.get(name) is None]
+    if missing:
+        raise AnalyticsError("missing", missing[0], "field required")
+    since = analytics_integer(call, "since")
+    interval = analytics_integer(call, "interval")
+    if interval not in INTERVALS:
+        raise AnalyticsError("enum", "interval", f"interval must be one of {list(INTERVALS)}")
+    until = analytics_integer(call, "to") if call.params.get("to") is not None else epoch_ms(call.now) // 1000
+    starts, more = buckets(since, until, interval)
+    return starts, more, interval
+
+
+def analytics_integer(call: Call, name: str) -> int:
+    """Return a whole-seconds analytics parameter; anything else is refused."""
+    text = (call.params.get(name) or "").strip()
+    if not text.isdigit():
+        raise AnalyticsError("int_parsing", name, "value is not a valid integer", text)
+    return int(text)
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+
+def candle_json(candle: Candle) -> dict[str, object]:
+    """Return a candle as the charts API writes it: the start in ms, decimals as plain strings."""
+    return {
+        "time": candle.time,
+        "open": decimal_string(candle.open),
+        "high": decimal_string(candle.high),
+        "low": decimal_string(candle.low),
+        "close": decimal_string(candle.close),
+        "volume": decimal_string(candle.volume),
+    }
+
+
+def analytics_json(starts: list[int], data: Any, more: bool) -> dict[str, Any]:
+    """Return the analytics envelope of a successful answer."""
+    return {"result": {"timestamp": starts, "data": data, "more": more}, "errors": []}
+
+
+def analytics_refusal(error: AnalyticsError) -> Raw:
+    """Return a refused analytics request as Kraken answers it: 404 for what does not exist, else 400."""
+    status = 404 if error.not_found else 400
+    body: dict[str, Any] = {
+        "severity": "error",
+        "error_class": "NotFoundError" if error.not_found else "ValidationError",
+        "type": error.kind,
+        "msg": error.message,
+        "field": error.name,
+    }
+    if error.value is not None:
+        body["value"] = error.value
+    return Raw({"result": None, "errors": [body]}, status)

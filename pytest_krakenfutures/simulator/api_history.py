@@ -3,41 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import journal as kinds
-from .calls import Raw
+from .account_history import (
+    ORDER_KINDS,
+    TRIGGER_KINDS,
+    chosen_log_lines,
+    log_lines,
+    order_entries,
+    position_updates,
+    public_order_entries,
+)
+from .calls import Raw, bind
 from .clock import iso_ms
 from .errors import ArgumentInvalid
-from .history import (
-    CLOSING,
-    OPENING,
-    ORDER_KINDS,
-    PUBLIC_ORDER_KINDS,
-    TRIGGER_KINDS,
-    Event,
-    execution_event,
-    fill_of,
-    order_event,
-    position_event,
-    position_wanted,
-    public_order_event,
-    trigger_event,
-    usd_text,
-    usd_value,
-)
-from .identity import ACCOUNT_UID, decimal_string, derived_uuid, epoch_ms, unit_interval
+from .identity import ACCOUNT_UID, epoch_ms
 from .journal import Entry
-from .ledger import INFO_TYPES, account_log, csv_text
-from .order_view import OrderView
-from .paging import Window, integer, page
+from .ledger import INFO_TYPES, csv_text
+from .market_history import Span, mark_times, market_fills, tape_ages
+from .paging import LazyElement, Window, integer, page
+from .render_history import (
+    execution_element,
+    order_element,
+    position_element,
+    price_element,
+    public_order_element,
+    tape_execution_element,
+    trigger_element,
+)
 from .replies import guarded
-from .tape import TRADE_INTERVAL_MS, Tape
 
 if TYPE_CHECKING:
-    from .calls import Call, Handler
+    from .calls import Call, Handler, Route
     from .exchange import Exchange
+    from .market import Contract
 
 #: Position-change filters and update-reason filters of ``/positions``, by parameter.
 POSITION_CHANGES = {
@@ -53,177 +52,176 @@ UPDATE_REASONS = {"trades": "trade", "funding_realization": "fundingRealisation"
 ACCOUNT_LOG_COUNT = 500
 
 
+# -- account history --------------------------------------------------------------------------
+
+
+def executions(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer the account's executions, optionally of one market."""
+    wanted = symbol_of(exchange, call)
+    elements = [
+        LazyElement(
+            epoch_ms(f.entry.time),
+            f.entry.seq,
+            _bind(execution_element, f, exchange.contract(f.symbol), ACCOUNT_UID, False),
+        )
+        for f in exchange.fills()
+        if wanted is None or f.symbol == wanted
+    ]
+    return account_page(call, elements)
+
+
+def orders(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer the account's order events, optionally of one market, without those that open or close."""
+    return order_like(exchange, call, ORDER_KINDS, order_element)
+
+
+def triggers(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer the account's trigger events, optionally of one market, without those that open or close."""
+    return order_like(exchange, call, TRIGGER_KINDS, trigger_element)
+
+
+def positions(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer the account's position updates, filtered by market, kind of change and reason."""
+    wanted = symbol_of(exchange, call)
+    changes = {value for name, value in POSITION_CHANGES.items() if call.params.boolean(name)}
+    reasons = {value for name, value in UPDATE_REASONS.items() if call.params.boolean(name)}
+    elements = [
+        LazyElement(epoch_ms(update.entry.time), update.entry.seq, _bind(position_element, update, ACCOUNT_UID))
+        for update in position_updates(exchange.journal, wanted, changes, reasons)
+    ]
+    return account_page(call, elements)
+
+
+def account_log_json(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer the account log as JSON: lines chosen by time, id and kind, newest or oldest first."""
+    params = call.params
+    window = Window.of(params, ACCOUNT_LOG_COUNT, ACCOUNT_LOG_COUNT)
+    first, last = integer(params, "from", None), integer(params, "to", None)
+    info = params.get("info")
+    if info is not None and info not in INFO_TYPES:
+        raise ArgumentInvalid("info")
+    details = params.boolean("conversion_details")
+    lines = log_lines(exchange.journal, exchange.office.wallets)
+    chosen = chosen_log_lines(lines, window.since, window.before, first, last, info)
+    if window.sort == "desc":
+        chosen.reverse()
+    return {"accountUid": ACCOUNT_UID, "logs": [line.json(details) for line in chosen[: window.count]]}
+
+
+def account_log_csv(exchange: Exchange, call: Call) -> Raw:
+    """Answer the account log as CSV."""
+    lines = log_lines(exchange.journal, exchange.office.wallets)
+    text = csv_text(lines, call.params.boolean("conversion_details"))
+    return Raw(text, content_type="text/csv; charset=utf-8")
+
+
+# -- market history ---------------------------------------------------------------------------
+
+
+def public_executions(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer a market's public executions: the tape's trades and the account's fills."""
+    window = Window.of(call.params)
+    contract, symbol = market_of(exchange, call)
+    elements: list[LazyElement] = []
+    if contract is not None:
+        tape, span = exchange.tape(contract), span_of(window, epoch_ms(call.now))
+        elements += [
+            LazyElement(tape.trade_time(age), tape.trade_id(age), _bind(tape_execution_element, tape, age))
+            for age in tape_ages(tape, span)
+        ]
+        elements += [
+            LazyElement(epoch_ms(f.entry.time), f.entry.seq, _bind(execution_element, f, contract, ACCOUNT_UID, True))
+            for f in market_fills(exchange.fills(), symbol)
+        ]
+    return public_page(elements, window)
+
+
+def public_orders(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer a market's public order events."""
+    window = Window.of(call.params)
+    _, symbol = market_of(exchange, call)
+    elements = [
+        LazyElement(epoch_ms(entry.time), entry.seq, _bind(public_order_element, entry))
+        for entry in public_order_entries(exchange.journal, symbol)
+    ]
+    return public_page(elements, window)
+
+
+def public_prices(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer a market's mark-price events."""
+    window = Window.of(call.params)
+    contract, _ = market_of(exchange, call)
+    elements: list[LazyElement] = []
+    if contract is not None:
+        tape, now = exchange.tape(contract), epoch_ms(call.now)
+        times = mark_times(tape, span_of(window, now), now)
+        elements = [LazyElement(moment, 0, _bind(price_element, tape, moment)) for moment in times]
+    return public_page(elements, window)
+
+
+#: The history handlers by operation id (the v2 paths answer as the v3 ones).
+ROUTES: dict[str, Route] = {
+    "getPositionEvents": positions,
+    "getPublicExecutionEvents": public_executions,
+    "getPublicExecutionEventsV2": public_executions,
+    "getPublicOrderEvents": public_orders,
+    "getPublicOrderEventsV2": public_orders,
+    "getPublicPriceEvents": public_prices,
+    "getPublicPriceEventsV2": public_prices,
+    "getExecutionEvents": executions,
+    "getExecutionEventsV2": executions,
+    "getOrderEvents": orders,
+    "getOrderEventsV2": orders,
+    "getTriggerEvents": triggers,
+    "getTriggerEventsV2": triggers,
+    "accountLog": account_log_json,
+    "accountLogV2": account_log_json,
+    "accountLogCsv": account_log_csv,
+    "accountLogCsvV2": account_log_csv,
+}
+
+
 def handlers(exchange: Exchange) -> dict[str, Handler]:
-    """Return the history handlers by operation id."""
-
-    def symbol_of(call: Call) -> str | None:
-        """Return the ``tradeable`` filter as an exchange symbol (an unknown one matches nothing)."""
-        wanted = call.params.get("tradeable")
-        if wanted is None:
-            return None
-        contract = exchange.contract(wanted)
-        return contract.symbol if contract is not None else wanted.strip().upper()
-
-    def account_page(call: Call, events: list[Event]) -> dict[str, Any]:
-        elements, token = page(events, Window.of(call.params))
-        body: dict[str, Any] = {
-            "accountUid": ACCOUNT_UID,
-            "len": len(elements),
-            "serverTime": iso_ms(call.now),
-            "elements": elements,
-        }
-        if token is not None:
-            body["continuationToken"] = token
-        return body
-
-    def executions(call: Call) -> dict[str, Any]:
-        wanted = symbol_of(call)
-        fills = [fill_of(entry) for entry in exchange.journal.entries(kinds.EXECUTION)]
-        events = [
-            Event(
-                epoch_ms(f.entry.time),
-                f.entry.seq,
-                _bind(execution_event, f, exchange.contract(f.symbol), ACCOUNT_UID, False),
-            )
-            for f in fills
-            if wanted is None or f.symbol == wanted
-        ]
-        return account_page(call, events)
-
-    def order_like(call: Call, entry_kinds: tuple[str, ...], build: Callable[[Entry, str], dict[str, Any]]) -> Any:
-        wanted = symbol_of(call)
-        opened = call.params.boolean("opened", True)
-        closed = call.params.boolean("closed", True)
-        events = []
-        for entry in exchange.journal.entries(*entry_kinds):
-            if (entry.kind in OPENING and not opened) or (entry.kind in CLOSING and not closed):
-                continue
-            if wanted is not None and _entry_symbol(entry) != wanted:
-                continue
-            events.append(Event(epoch_ms(entry.time), entry.seq, _bind(build, entry, ACCOUNT_UID)))
-        return account_page(call, events)
-
-    def orders(call: Call) -> dict[str, Any]:
-        result: dict[str, Any] = order_like(call, ORDER_KINDS, order_event)
-        return result
-
-    def triggers(call: Call) -> dict[str, Any]:
-        result: dict[str, Any] = order_like(call, TRIGGER_KINDS, trigger_event)
-        return result
-
-    def positions(call: Call) -> dict[str, Any]:
-        wanted = symbol_of(call)
-        changes = {value for name, value in POSITION_CHANGES.items() if call.params.boolean(name)}
-        reasons = {value for name, value in UPDATE_REASONS.items() if call.params.boolean(name)}
-        entries = exchange.journal.entries(kinds.POSITION, kinds.EXECUTION)  # over the time both cover
-        fills = {f.uid: f for f in (fill_of(entry) for entry in entries if entry.kind == kinds.EXECUTION)}
-        events = []
-        for entry in (entry for entry in entries if entry.kind == kinds.POSITION):
-            body = position_event(entry, ACCOUNT_UID, fills)
-            if (wanted is None or body["tradeable"] == wanted) and position_wanted(body, changes, reasons):
-                events.append(Event(body["timestamp"], entry.seq, _constant(body)))
-        return account_page(call, events)
-
-    def log_lines(call: Call) -> list[Any]:
-        journal, wallets = exchange.journal, exchange.office.wallets
-        entries = journal.entries(kinds.LEDGER)
-        return account_log(entries, wallets.ledger, journal.forgotten(kinds.LEDGER), wallets.forgotten)
-
-    def account_log_json(call: Call) -> dict[str, Any]:
-        params = call.params
-        window = Window.of(params, ACCOUNT_LOG_COUNT, ACCOUNT_LOG_COUNT)
-        first, last = integer(params, "from", None), integer(params, "to", None)
-        info = params.get("info")
-        if info is not None and info not in INFO_TYPES:
-            raise ArgumentInvalid("info")
-        details = params.boolean("conversion_details")
-        chosen = [
-            line
-            for line in log_lines(call)
-            if window.contains(line.timestamp)
-            and (first is None or line.id >= first)
-            and (last is None or line.id <= last)
-            and (info is None or line.values["info"] == info)
-        ]
-        if window.sort == "desc":
-            chosen.reverse()
-        return {"accountUid": ACCOUNT_UID, "logs": [line.json(details) for line in chosen[: window.count]]}
-
-    def account_log_csv(call: Call) -> Raw:
-        text = csv_text(log_lines(call), call.params.boolean("conversion_details"))
-        return Raw(text, content_type="text/csv; charset=utf-8")
-
-    def market(call: Call) -> tuple[Tape | None, str]:
-        contract = exchange.contract(call.args["tradeable"])
-        if contract is None:
-            return None, call.args["tradeable"].strip().upper()
-        return Tape(contract, epoch_ms(exchange.epoch)), contract.symbol
-
-    def public_page(call: Call, events: list[Event], window: Window) -> dict[str, Any]:
-        elements, token = page(events, window)
-        body: dict[str, Any] = {"len": len(elements), "elements": elements}
-        if token is not None:
-            body["continuationToken"] = token
-        return body
-
-    def public_executions(call: Call) -> dict[str, Any]:
-        window = Window.of(call.params)
-        tape, symbol = market(call)
-        events: list[Event] = []
-        if tape is not None:
-            low, high = tape_bounds(window, epoch_ms(call.now))
-            ages = tape.trade_ages(low, high)
-            ages = ages[: window.count + 2] if window.sort == "desc" else ages[-(window.count + 2) :]
-            for age in ages:
-                time = tape.last_time - age * TRADE_INTERVAL_MS
-                trade_id = tape.next_trade_id - 1 - age
-                events.append(Event(time, trade_id, _bind(tape_execution, tape, age)))
-            for entry in exchange.journal.entries(kinds.EXECUTION):
-                fill = fill_of(entry)
-                if fill.symbol == symbol:
-                    build = _bind(execution_event, fill, tape.contract, ACCOUNT_UID, True)
-                    events.append(Event(epoch_ms(entry.time), entry.seq, build))
-        return public_page(call, events, window)
-
-    def public_orders(call: Call) -> dict[str, Any]:
-        window = Window.of(call.params)
-        _, symbol = market(call)
-        events = [
-            Event(epoch_ms(entry.time), entry.seq, _bind(public_order_event, entry))
-            for entry in exchange.journal.entries(*PUBLIC_ORDER_KINDS)
-            if _entry_symbol(entry) == symbol
-        ]
-        return public_page(call, events, window)
-
-    def public_prices(call: Call) -> dict[str, Any]:
-        window = Window.of(call.params)
-        tape, symbol = market(call)
-        events: list[Event] = []
-        if tape is not None:
-            low, high = tape_bounds(window, epoch_ms(call.now))
-            times = [moment for moment in tape.price_times(epoch_ms(call.now)) if low <= moment < high]
-            times = times[-(window.count + 2) :] if window.sort == "desc" else times[: window.count + 2]
-            events = [Event(moment, 0, _bind(price_element, tape, symbol, moment)) for moment in times]
-        return public_page(call, events, window)
-
-    served: dict[str, Handler] = {"getPositionEvents": positions}
-    for name, handler in (
-        ("getPublicExecutionEvents", public_executions),
-        ("getPublicOrderEvents", public_orders),
-        ("getPublicPriceEvents", public_prices),
-        ("getExecutionEvents", executions),
-        ("getOrderEvents", orders),
-        ("getTriggerEvents", triggers),
-        ("accountLog", account_log_json),
-        ("accountLogCsv", account_log_csv),
-    ):
-        served[name] = handler
-        served[name + "V2"] = handler
-    return {name: guarded(handler) for name, handler in served.items()}
+    """Return the history handlers by operation id, refusals answered with the errors-list envelope."""
+    return {name: guarded(handler) for name, handler in bind(ROUTES, exchange).items()}
 
 
-def tape_bounds(window: Window, now: int) -> tuple[int, int]:
-    """Return the time range (ms, end exclusive) a page of the synthetic past can come from."""
+# -- parameters -------------------------------------------------------------------------------
+
+
+def symbol_of(exchange: Exchange, call: Call) -> str | None:
+    """Return the ``tradeable`` filter as an exchange symbol (an unknown one matches nothing)."""
+    wanted = call.params.get("tradeable")
+    if wanted is None:
+        return None
+    contract = exchange.contract(wanted)
+    return contract.symbol if contract is not None else wanted.strip().upper()
+
+
+def market_of(exchange: Exchange, call: Call) -> tuple[Contract | None, str]:
+    """Return the path's market and its symbol (an unknown one as written, upper case)."""
+    contract = exchange.contract(call.args["tradeable"])
+    if contract is None:
+        return None, call.args["tradeable"].strip().upper()
+    return contract, contract.symbol
+
+
+def order_like(
+    exchange: Exchange, call: Call, entry_kinds: tuple[str, ...], build: Callable[[Entry, str], dict[str, Any]]
+) -> dict[str, Any]:
+    """Answer order or trigger events with the market and ``opened`` / ``closed`` filters."""
+    wanted = symbol_of(exchange, call)
+    opened = call.params.boolean("opened", True)
+    closed = call.params.boolean("closed", True)
+    elements = [
+        LazyElement(epoch_ms(entry.time), entry.seq, _bind(build, entry, ACCOUNT_UID))
+        for entry in order_entries(exchange.journal, entry_kinds, wanted, opened, closed)
+    ]
+    return account_page(call, elements)
+
+
+def span_of(window: Window, now: int) -> Span:
+    """Return how far into the market's past a page can reach (ms, end exclusive), from which end."""
     low = window.since if window.since is not None else 0
     high = window.before if window.before is not None else now + 1
     if window.after is not None:
@@ -231,72 +229,35 @@ def tape_bounds(window: Window, now: int) -> tuple[int, int]:
             high = min(high, window.after[0] + 1)
         else:
             low = max(low, window.after[0])
-    return low, high
+    return Span(low, high, window.count, window.sort == "desc")
 
 
-def tape_execution(tape: Tape, age: int) -> dict[str, Any]:
-    """Return the public execution element of a trade of the synthetic tape."""
-    trade = tape.trade(age)
-    taker_side = trade.side
-    maker_side = "sell" if taker_side == "buy" else "buy"
-    size, price = decimal_string(trade.size), decimal_string(trade.price)
-    maker_type = "post" if unit_interval(tape.contract.symbol, "maker type", trade.trade_id) < 0.6 else "lmt"
-    placed = trade.time - 1 - int(unit_interval(tape.contract.symbol, "resting", trade.trade_id) * 60_000)
+# -- answers ----------------------------------------------------------------------------------
 
-    def order(role: str, side: str, kind: str, since: int) -> dict[str, Any]:
-        view = OrderView.of(
-            {
-                "orderId": derived_uuid("tape order", trade.trade_id, trade.time, role),
-                "type": kind,
-                "symbol": tape.contract.symbol,
-                "side": side,
-                "quantity": size,
-                "limitPrice": price,
-                "timestamp": since,
-            },
-            since,
-        )
-        return view.sanitized()
 
-    taker = order("taker", taker_side, "ioc", trade.time)
-    taker["limitPrice"] = format(trade.price.quantize(Decimal("1e-10")), "f")
-    execution = {
-        "uid": trade.uid,
-        "makerOrder": order("maker", maker_side, maker_type, placed),
-        "takerOrder": taker,
-        "timestamp": trade.time,
-        "quantity": size,
-        "price": price,
-        "markPrice": decimal_string(tape.mark_value(trade.time)),
-        "limitFilled": True,
-        "usdValue": usd_text(usd_value(tape.contract, trade.size, trade.price)),
+def account_page(call: Call, elements: list[LazyElement]) -> dict[str, Any]:
+    """Return the page of account history the call asks for."""
+    built, token = page(elements, Window.of(call.params))
+    body: dict[str, Any] = {
+        "accountUid": ACCOUNT_UID,
+        "len": len(built),
+        "serverTime": iso_ms(call.now),
+        "elements": built,
     }
-    return {
-        "uid": derived_uuid("execution element", trade.uid),
-        "timestamp": trade.time,
-        "event": {"Execution": {"execution": execution, "takerReducedQuantity": ""}},
-    }
+    if token is not None:
+        body["continuationToken"] = token
+    return body
 
 
-def price_element(tape: Tape, symbol: str, moment: int) -> dict[str, Any]:
-    """Return a mark-price event of the market (Kraken leaves their uid empty)."""
-    price = decimal_string(tape.mark_value(moment))
-    return {"uid": "", "timestamp": moment, "event": {"MarkPriceChanged": {"price": price}}}
-
-
-def _entry_symbol(entry: Entry) -> str:
-    """Return the symbol an order or trigger entry is about."""
-    for name in ("order", "new_order", "newOrder", "old_order", "oldOrder", "attempted_order"):
-        value = entry.data.get(name)
-        if value is not None:
-            return OrderView.of(value, 0).symbol
-    return ""
+def public_page(elements: list[LazyElement], window: Window) -> dict[str, Any]:
+    """Return the page of market history ``window`` asks for."""
+    built, token = page(elements, window)
+    body: dict[str, Any] = {"len": len(built), "elements": built}
+    if token is not None:
+        body["continuationToken"] = token
+    return body
 
 
 def _bind(function: Callable[..., dict[str, Any]], *args: Any) -> Callable[[], dict[str, Any]]:
     """Return a builder calling ``function(*args)``."""
     return lambda: function(*args)
-
-
-def _constant(body: dict[str, Any]) -> Callable[[], dict[str, Any]]:
-    return lambda: body

@@ -4,36 +4,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .calls import bind
 from .errors import INVALID, Refused
 from .market import CONTRACT_TYPES
 from .params import Params
 
 if TYPE_CHECKING:
-    from .calls import Call, Handler
+    from .calls import Call, Handler, Route
     from .exchange import Exchange
+
+
+def instruments(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/instruments``, optionally of some contract types."""
+    return {"instruments": exchange.instruments(contract_types(call.params))}
+
+
+def tickers(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/tickers``, optionally of some contract types."""
+    return {"tickers": exchange.tickers(contract_types(call.params))}
+
+
+def ticker(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/tickers/{symbol}``: one market's or index's ticker."""
+    return {"ticker": exchange.ticker(call.args["symbol"])}
+
+
+def orderbook(exchange: Exchange, call: Call) -> dict[str, Any]:
+    """Answer ``/orderbook``: a market's whole book."""
+    return {"orderBook": exchange.order_book(call.params.get("symbol"))}
+
+
+#: The market-data handlers by operation id.
+ROUTES: dict[str, Route] = {
+    "getInstruments": instruments,
+    "getTickers": tickers,
+    "getTicker": ticker,
+    "getOrderbook": orderbook,
+}
 
 
 def handlers(exchange: Exchange) -> dict[str, Handler]:
     """Return the market-data handlers by operation id."""
-
-    def instruments(call: Call) -> dict[str, Any]:
-        return {"instruments": exchange.instruments(contract_types(call.params))}
-
-    def tickers(call: Call) -> dict[str, Any]:
-        return {"tickers": exchange.tickers(contract_types(call.params))}
-
-    def ticker(call: Call) -> dict[str, Any]:
-        return {"ticker": exchange.ticker(call.args["symbol"])}
-
-    def orderbook(call: Call) -> dict[str, Any]:
-        return {"orderBook": exchange.order_book(call.params.get("symbol"))}
-
-    return {
-        "getInstruments": instruments,
-        "getTickers": tickers,
-        "getTicker": ticker,
-        "getOrderbook": orderbook,
-    }
+    return bind(ROUTES, exchange)
 
 
 def contract_types(params: Params) -> list[str]:

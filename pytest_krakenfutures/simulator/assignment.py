@@ -13,8 +13,9 @@ from .errors import INVALID, NOT_FOUND, Refused
 from .journal import KEPT_PER_KIND
 from .market import number
 
+#: The time frames and contract types an assignment preference may name.
 TIME_FRAMES = ("all", "weekdays", "weekends")
-CONTRACT_TYPES = ("flex",)
+ASSIGNABLE_CONTRACT_TYPES = ("flex",)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def participant(
     enabled: bool,
 ) -> Participant:
     """Return a checked preference: a known contract type and time frame, positive limits."""
-    if contract_type.strip().lower() not in CONTRACT_TYPES or time_frame.strip().lower() not in TIME_FRAMES:
+    if contract_type.strip().lower() not in ASSIGNABLE_CONTRACT_TYPES or time_frame.strip().lower() not in TIME_FRAMES:
         raise Refused(INVALID)
     if any(limit is not None and limit <= 0 for limit in (max_size, max_position)):
         raise Refused(INVALID)

@@ -1,17 +1,24 @@
-"""What a handler is given and may answer: the call, an answer outside the envelope, the handler type."""
+"""What a handler is given and may answer: the call, an answer outside the envelope, the handler type.
+
+Also the route: a handler written against the exchange it answers from, and how routes become handlers.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request
 
 from .. import catalog
 from .auth import ApiKey
 from .params import Params
+
+if TYPE_CHECKING:
+    from .exchange import Exchange
 
 
 @dataclass
@@ -42,4 +49,12 @@ class Raw:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
+#: What answers a call: a success payload for the envelope, or a ``Raw`` answer.
 Handler = Callable[[Call], Any]
+#: A handler given the exchange it answers from: ``route(exchange, call)``.
+Route = Callable[["Exchange", Call], Any]
+
+
+def bind(routes: Mapping[str, Route], exchange: Exchange) -> dict[str, Handler]:
+    """Return the handlers of ``routes`` by operation id, each answering from ``exchange``."""
+    return {name: functools.partial(route, exchange) for name, route in routes.items()}

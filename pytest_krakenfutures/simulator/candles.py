@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .identity import decimal_string, unit_interval
+from .executions import Fill
+from .identity import epoch_ms, to_ms, unit_interval
 from .tape import TRADE_INTERVAL_MS, Tape
 
 TICK_TYPES = ("spot", "mark", "trade")
@@ -31,12 +32,29 @@ _SAMPLES = 24
 
 
 @dataclass(frozen=True)
-class Trade:
+class OwnTrade:
     """A trade of the simulation itself: time (ms), price and size."""
 
     time: int
     price: Decimal
     size: Decimal
+
+    @classmethod
+    def of(cls, fill: Fill) -> OwnTrade:
+        """Return the trade an account's fill made."""
+        return cls(epoch_ms(fill.entry.time), fill.price, fill.quantity)
+
+
+@dataclass(frozen=True)
+class Candle:
+    """One candle: its start (ms), open, high, low and close prices, and the volume traded in it."""
+
+    time: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
 
 
 def bucket_start(time: int, length: int) -> int:
@@ -66,7 +84,27 @@ def candle_starts(
     return list(range(first, last + 1, length)), more and limit > 0
 
 
-def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[Trade]) -> dict[str, object]:
+def chart(
+    tape: Tape,
+    kind: str,
+    length: int,
+    fills: Sequence[Fill],
+    now: int,
+    since: int | None = None,
+    until: int | None = None,
+    count: int | None = None,
+) -> tuple[list[Candle], bool]:
+    """Return a contract's candles of ``kind`` and ``length`` ms, oldest first, and whether more exist.
+
+    The range is ``candle_starts``'s; the account's fills of the contract trade in its trade candles.
+    """
+    opening = to_ms(tape.contract.opening_date, 0) or 0
+    starts, more = candle_starts(length, now, since, until, count, opening)
+    trades = [OwnTrade.of(fill) for fill in fills if fill.symbol == tape.contract.symbol]
+    return [candle(tape, kind, start, length, trades) for start in starts], more
+
+
+def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[OwnTrade]) -> Candle:
     """Return the candle of ``kind`` (trade, mark or spot) that starts at ``start`` (ms)."""
     end = start + length
     points: list[tuple[int, Decimal]] = []
@@ -85,17 +123,10 @@ def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[Trad
     volume = Decimal(0)
     if kind == "trade":
         volume = _past_volume(tape, start, past_end) + sum((trade.size for trade in own), Decimal(0))
-    return {
-        "time": start,
-        "open": decimal_string(prices[0]),
-        "high": decimal_string(max(prices)),
-        "low": decimal_string(min(prices)),
-        "close": decimal_string(prices[-1]),
-        "volume": decimal_string(volume),
-    }
+    return Candle(start, prices[0], max(prices), min(prices), prices[-1], volume)
 
 
-def _price_before(tape: Tape, kind: str, time: int, trades: Sequence[Trade]) -> Decimal:
+def _price_before(tape: Tape, kind: str, time: int, trades: Sequence[OwnTrade]) -> Decimal:
     """Return the last price known at ``time``: the latest own trade before it, else the path."""
     if kind == "trade":
         earlier = [trade for trade in trades if trade.time < time]

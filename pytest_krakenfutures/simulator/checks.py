@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from .account import ZERO, notional, pnl
+from .account_settings import AccountSettings
 from .engine_state import (
     MAX_CLIENT_ID_LENGTH,
     MAX_OPEN_ORDERS,
@@ -19,14 +20,13 @@ from .engine_state import (
 from .market import Contract
 from .order_requests import OrderRequest
 from .orders import Order
-from .settings import Settings
 from .triggers import MAX_DEVIATION, MIN_DEVIATION
 
 
 class OrderChecks:
     """Decide whether an order is refused, and with which status: new orders, triggered ones and edits."""
 
-    def __init__(self, state: EngineState, settings: Settings) -> None:
+    def __init__(self, state: EngineState, settings: AccountSettings) -> None:
         self.state = state
         self.settings = settings
 

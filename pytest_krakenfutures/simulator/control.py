@@ -75,6 +75,7 @@ def control_response(exchange: Exchange, request: Request) -> Response:
 
 
 def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: Params, change: bool) -> dict[str, Any]:
+    """Answer one control endpoint: read it, or (``change``: a POST) change it."""
     if endpoint == "clock":
         if change:
             seconds = params.decimal("advance")
@@ -199,4 +200,5 @@ def _book_option(value: str | None) -> bool:
 
 
 def _json(payload: Any, status: int) -> Response:
+    """Return a JSON response."""
     return Response(envelope.dumps(payload), status=status, mimetype="application/json")

@@ -9,7 +9,7 @@ from .checks import OrderChecks
 from .engine_state import EngineState, is_multiple
 from .fills import Fills
 from .order_requests import EditRequest
-from .orders import Order, Outcome, edit_event, reject_event
+from .orders import Order, OrderOutcome, edit_event, reject_event
 from .statuses import EditStatus
 from .triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
 
@@ -29,9 +29,9 @@ class Edits:
         """Process an ``editorder``."""
         target = self.state.find(request.order_id, request.cli_ord_id)
         if request.process_before is not None and now > request.process_before:
-            outcome = Outcome("wouldProcessAfterSpecifiedTime")
+            outcome = OrderOutcome("wouldProcessAfterSpecifiedTime")
         elif target is None:
-            outcome = Outcome("orderForEditNotFound")
+            outcome = OrderOutcome("orderForEditNotFound")
         elif isinstance(target, Trigger):
             outcome = self._edit_trigger(target, request, now)
         else:
@@ -39,27 +39,27 @@ class Edits:
         order_id = target.order_id if target is not None else request.order_id
         return EditStatus(order_id, now, request.cli_ord_id, outcome)
 
-    def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> Outcome:
+    def _edit_order(self, order: Order, request: EditRequest, now: datetime) -> OrderOutcome:
         """Edit a resting order's size or limit; an edit that now crosses the book trades."""
         state = self.state
         contract = state.contracts[order.symbol]
         if request.stop_price is not None or request.max_deviation is not None:
-            return Outcome("orderForEditNotAStop")
+            return OrderOutcome("orderForEditNotAStop")
         quantity = order.quantity
         if request.size is not None:
             quantity = request.size if request.qty_mode == "ABSOLUTE" else order.filled + request.size
             if request.size <= 0 or not is_multiple(request.size, contract.size_step) or quantity <= order.filled:
-                return Outcome("invalidSize")
+                return OrderOutcome("invalidSize")
         limit = request.limit_price if request.limit_price is not None else order.limit_price
         if limit <= 0 or not is_multiple(limit, contract.tick_size):
-            return Outcome("invalidPrice")
+            return OrderOutcome("invalidPrice")
         if quantity == order.quantity and limit == order.limit_price:
-            return Outcome("edited", [reject_event(order, EDIT_HAS_NO_EFFECT)])
+            return OrderOutcome("edited", [reject_event(order, EDIT_HAS_NO_EFFECT)])
         position = state.account.signed_position(contract.symbol)
         if order.reduce_only and quantity - order.filled > abs(position):
-            return Outcome("wouldNotReducePosition")
+            return OrderOutcome("wouldNotReducePosition")
         if self.checks.too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
-            return Outcome("tooManySmallOrders")
+            return OrderOutcome("tooManySmallOrders")
         old = order.snapshot()
         edited = order.snapshot()
         edited.quantity, edited.limit_price, edited.last_update = quantity, limit, now
@@ -69,7 +69,7 @@ class Edits:
         finally:
             state.orders[order.order_id] = order
         if refusal:
-            return Outcome(refusal)
+            return OrderOutcome(refusal)
         order.quantity, order.limit_price, order.last_update, order.reason = quantity, limit, now, "EDITED_BY_USER"
         state.journal.append(
             now,
@@ -83,8 +83,8 @@ class Edits:
             if fills:
                 # Kraken answers an edit that trades with the executions alone, and their outcome.
                 executions = self.fills.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
-                return Outcome("filled" if order.unfilled == 0 else "partiallyFilled", executions)
-        return Outcome("edited", [edit_event(old, order, None)])
+                return OrderOutcome("filled" if order.unfilled == 0 else "partiallyFilled", executions)
+        return OrderOutcome("edited", [edit_event(old, order, None)])
 
     def _crossing_without(self, order: Order) -> bool:
         """Whether a resting order now crosses the book (its own level left out)."""
@@ -94,24 +94,24 @@ class Edits:
         finally:
             self.state.orders[order.order_id] = order
 
-    def _edit_trigger(self, trigger: Trigger, request: EditRequest, now: datetime) -> Outcome:
+    def _edit_trigger(self, trigger: Trigger, request: EditRequest, now: datetime) -> OrderOutcome:
         """Edit a waiting trigger's size, prices or trailing distance."""
         contract = self.state.contracts[trigger.symbol]
         if trigger.trailing and request.stop_price is not None:
-            return Outcome("cannotEditTriggerPriceOfTrailingStop")
+            return OrderOutcome("cannotEditTriggerPriceOfTrailingStop")
         if trigger.trailing and request.limit_price is not None:
-            return Outcome("cannotEditLimitPriceOfTrailingStop")
+            return OrderOutcome("cannotEditLimitPriceOfTrailingStop")
         quantity = trigger.quantity
         if request.size is not None:
             quantity = request.size
             if quantity <= 0 or not is_multiple(quantity, contract.size_step):
-                return Outcome("invalidSize")
+                return OrderOutcome("invalidSize")
         for price in (request.stop_price, request.limit_price):
             if price is not None and (price <= 0 or not is_multiple(price, contract.tick_size)):
-                return Outcome("invalidPrice")
+                return OrderOutcome("invalidPrice")
         deviation = request.max_deviation
         if deviation is not None and not MIN_DEVIATION <= deviation <= MAX_DEVIATION:
-            return Outcome("invalidPrice")
+            return OrderOutcome("invalidPrice")
         old = trigger.snapshot()
         trigger.quantity, trigger.last_update = quantity, now
         if request.limit_price is not None:
@@ -132,4 +132,4 @@ class Edits:
             new_order=trigger.trigger_json(),
             reason="edited_by_user",
         )
-        return Outcome("edited", [trigger_edit_event(old, trigger)])
+        return OrderOutcome("edited", [trigger_edit_event(old, trigger)])

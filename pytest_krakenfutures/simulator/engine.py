@@ -1,7 +1,7 @@
 """The order engine: its steps over the exchange's state, and the cascade that runs them.
 
 Each step is a class given the state and the other steps it needs: ``OrderChecks`` (refusals),
-``Entry`` (execution at the book), ``TriggerWatch`` (trigger orders), ``Edits``, ``Cancels``,
+``OrderEntry`` (execution at the book), ``TriggerWatch`` (trigger orders), ``Edits``, ``Cancels``,
 ``Fills``, ``FundingPayments`` and ``Liquidations``. The engine owns them and decides what follows
 what: an order or a fill moves prices that triggers watch, a triggered order fills in turn, and a
 move of prices, an hour of funding or a change of balances can liquidate the account.
@@ -14,18 +14,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from .account_settings import AccountSettings
 from .cancels import Cancels
 from .checks import OrderChecks
 from .edits import Edits
 from .engine_state import EngineState
-from .entry import Entry
 from .fills import Fills
 from .funding_payments import FundingPayments
 from .liquidation import Liquidations
 from .market import Contract
+from .order_entry import OrderEntry
 from .order_requests import EditRequest, OrderRequest
-from .orders import Outcome
-from .settings import Settings
+from .orders import OrderOutcome
 from .statuses import EditStatus, SendStatus
 from .trigger_watch import TriggerWatch
 
@@ -33,12 +33,12 @@ from .trigger_watch import TriggerWatch
 class OrderEngine:
     """Order entry, triggers, edits, cancels, the dead man's switch, fills, funding and liquidation."""
 
-    def __init__(self, state: EngineState, settings: Settings) -> None:
+    def __init__(self, state: EngineState, settings: AccountSettings) -> None:
         self.state = state
         self.fills = Fills(state)
         self.cancels = Cancels(state)
         self.checks = OrderChecks(state, settings)
-        self.entry = Entry(state, self.checks, self.fills)
+        self.entry = OrderEntry(state, self.checks, self.fills)
         self.triggers = TriggerWatch(state)
         self.edits = Edits(state, self.checks, self.fills)
         self.funding = FundingPayments(state)
@@ -52,7 +52,7 @@ class OrderEngine:
         order_id = self.state.ids.uuid()
         refusal = self.checks.refusal(contract, request, now)
         if refusal:
-            outcome = Outcome(refusal)
+            outcome = OrderOutcome(refusal)
         elif request.is_trigger:
             outcome = self.triggers.place(contract, request, order_id, now)
         else:

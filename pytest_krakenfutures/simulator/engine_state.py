@@ -149,6 +149,7 @@ class EngineState:
         """Whether the order would trade against one of the account's own resting orders."""
 
         def reaches(price: Decimal) -> bool:
+            """Whether a resting price is at or through the order's limit."""
             return price <= order.limit_price if order.side == "buy" else price >= order.limit_price
 
         own = [o.limit_price for o in self.orders.values() if o.symbol == order.symbol and o.side != order.side]

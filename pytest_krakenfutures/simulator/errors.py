@@ -18,6 +18,9 @@ CURRENCY_DOES_NOT_EXIST = "CURRENCY_DOES_NOT_EXIST"
 CURRENCY_NOT_MULTI_COLLATERAL = "CURRENCY_NOT_ENABLED_FOR_MULTI_COLLATERAL"
 WOULD_CAUSE_LIQUIDATION = "WOULD_CAUSE_LIQUIDATION"
 
+#: The analytics API's error type for an unknown symbol or analytics type (its other types say how a field is wrong).
+ANALYTICS_NOT_FOUND = "not_found"
+
 
 class SimulatorError(Exception):
     """Root of the errors the simulated exchange raises."""
@@ -56,3 +59,28 @@ class ArgumentInvalid(Declined):
     def __init__(self, name: str) -> None:
         super().__init__(f"Argument invalid: {name}")
         self.name = name
+
+
+class ChartsError(SimulatorError):
+    """A charts request refused with Kraken's plain-text reason (``Invalid tick type``, ``Invalid from``, ...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AnalyticsError(SimulatorError):
+    """An analytics request refused in the analytics API's validation words.
+
+    ``kind`` is the error type (``missing``, ``enum``, ``int_parsing``, or ``not_found`` for a symbol or
+    analytics type that does not exist), ``name`` the field, ``message`` the text, ``value`` what was sent.
+    """
+
+    def __init__(self, kind: str, name: str, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.kind, self.name, self.message, self.value = kind, name, message, value
+
+    @property
+    def not_found(self) -> bool:
+        """Whether the request named something that does not exist (rather than a malformed field)."""
+        return self.kind == ANALYTICS_NOT_FOUND

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .account import ZERO, Account, notional
+from .account import Account
 from .backoffice import BackOffice
 from .book import Book
 from .bounded import Latest
@@ -18,14 +18,16 @@ from .drift import MOVE_INTERVAL, drift
 from .engine import OrderEngine
 from .engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
 from .errors import INVALID, MISSING, Refused, UnknownMarket
+from .executions import Fill, account_fills
+from .identity import epoch_ms
 from .ids import IdSource
 from .journal import LEDGER, Journal
 from .market import INDEX_PRICES, INDICES, Contract, book_levels, number
 from .order_requests import EditRequest, OrderRequest
 from .orders import Order
+from .tape import Tape
 from .tickers import index_ticker_json, market_ticker_json
 from .triggers import Trigger
-from .wallets import CASH, MARGIN_ACCOUNTS, reported
 
 
 class Exchange:
@@ -46,7 +48,7 @@ class Exchange:
             ids = IdSource(seed)
             self.epoch = self.clock.peek()
             self.state = EngineState(ids, self.epoch)
-            self.office = BackOffice()
+            self.office = BackOffice(self.state)
             self.engine = OrderEngine(self.state, self.office.settings)
             #: Prices wander (around these anchors) only on a wall clock.
             self.moving = clock is None
@@ -224,6 +226,14 @@ class Exchange:
                 "asks": [[number(price), number(size)] for price, size in asks],
             }
 
+    def tape(self, contract: Contract) -> Tape:
+        """Return a contract's synthetic past: its price path and trade tape before the exchange started."""
+        return Tape(contract, epoch_ms(self.epoch))
+
+    def fills(self) -> list[Fill]:
+        """Return the account's fills the journal still holds, oldest first."""
+        return account_fills(self.state.journal)
+
     def _market_ticker(self, contract: Contract) -> dict[str, Any]:
         """Return a contract's ``/tickers`` entry: its statistics, best prices and trading state."""
         bids, asks = self.state.merged_levels(contract.symbol)
@@ -239,34 +249,6 @@ class Exchange:
         """Return the ``accounts`` object."""
         with self.lock:
             return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
-
-    def wallet_balance(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        """Return what a wallet holds of a currency and how much of it may leave, as ``/accounts`` reports them."""
-        with self.lock:
-            account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
-            if wallet in MARGIN_ACCOUNTS:
-                figures = account.inverse_figures(wallet, contracts, list(orders.values()))
-                held = reported(figures["balance"]) if unit == MARGIN_ACCOUNTS[wallet] else ZERO
-                return held, min(held, reported(figures["af"]))
-            if wallet == CASH:
-                value = reported(account.cash.get(unit, ZERO))
-                return value, value
-            if unit == "usd":
-                available = max(ZERO, min(account.usd, account.margins(contracts, orders.values())["availableMargin"]))
-                return reported(account.usd), reported(available)
-            quantity = reported(account.collateral.get(unit, ZERO))
-            return quantity, quantity
-
-    def leverage_headroom(self, contract: Contract, maximum: Decimal) -> Decimal:
-        """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
-        with self.lock:
-            figures = self.state.account.margins(self.state.contracts, self.state.orders.values())
-            available = reported(figures["availableMargin"])
-            position = self.state.account.positions.get(contract.symbol)
-            if position is None:
-                return available
-            value = notional(contract, reported(abs(position.size)), contract.mark_price)
-            return available + value * contract.initial_margin_rate - value / maximum
 
     def open_orders(self) -> list[dict[str, Any]]:
         """Return the ``openOrders`` list, newest first."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .history import Fill, usd_value
+from .executions import Fill, trade_usd_value
 from .market import Contract, number
 
 #: Fee tiers: minimum 30-day USD volume, maker and taker fee in percent.
@@ -57,5 +57,5 @@ def schedule_volumes(
     for fill in fills:
         if fill.entry.time < now - VOLUME_WINDOW or fill.symbol not in uids:
             continue
-        volumes[uids[fill.symbol]] += usd_value(contract_of(fill.symbol), fill.quantity, fill.price)
+        volumes[uids[fill.symbol]] += trade_usd_value(contract_of(fill.symbol), fill.quantity, fill.price)
     return {uid: number(volume) for uid, volume in volumes.items()}

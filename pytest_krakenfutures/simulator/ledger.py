@@ -138,6 +138,7 @@ class LogLine:
 
 
 def _cell(value: Any) -> str:
+    """Return a CSV cell of a decimal value: plain digits, or empty when there is none."""
     return "" if decimal(value) is None else decimal_string(value)
 
 

@@ -78,7 +78,7 @@ class Order:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class OrderOutcome:
     """What became of an order, trigger or edit: Kraken's status word and the order events it caused."""
 
     status: str

@@ -1,21 +1,32 @@
-"""Paging of the history API: since / before / sort / count and the opaque continuation token."""
+"""Paging of the history API: since / before / sort / count, the opaque continuation token, lazy elements.
+
+An element is built only when it lands on the page asked for.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import ArgumentInvalid
-from .history import Event
 from .params import Params
 
 #: Events per page when ``count`` is not given, and the most a page holds.
 DEFAULT_COUNT = 1000
 MAX_COUNT = 1000
 SORTS = ("asc", "desc")
+
+
+@dataclass(frozen=True)
+class LazyElement:
+    """A history element not yet built: its time, a tie-breaking key, and how to build it."""
+
+    timestamp: int
+    key: int
+    build: Callable[[], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ def decode_token(token: str) -> tuple[int, int]:
         raise ArgumentInvalid("continuation_token") from None
 
 
-def page(events: Iterable[Event], window: Window) -> tuple[list[dict[str, Any]], str | None]:
+def page(events: Iterable[LazyElement], window: Window) -> tuple[list[dict[str, Any]], str | None]:
     """Return the requested page of events, built, and the token of the next page (``None`` at the end)."""
     chosen = sorted(
         (event for event in events if window.contains(event.timestamp)),

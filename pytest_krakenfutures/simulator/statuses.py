@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .clock import iso_ms
-from .orders import Outcome
+from .orders import OrderOutcome
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class SendStatus:
     order_id: str
     received: datetime
     cli_ord_id: str | None
-    outcome: Outcome
+    outcome: OrderOutcome
 
     def json(self) -> dict[str, Any]:
         """Return the ``sendStatus`` object."""
@@ -39,7 +39,7 @@ class EditStatus:
     order_id: str | None
     received: datetime
     cli_ord_id: str | None
-    outcome: Outcome
+    outcome: OrderOutcome
 
     def json(self) -> dict[str, Any]:
         """Return the ``editStatus`` object."""

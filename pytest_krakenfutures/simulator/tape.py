@@ -106,16 +106,24 @@ class Tape:
         """The trade id of the first trade after the tape."""
         return _TRADE_ID_BASE + 1
 
+    def trade_time(self, age: int) -> int:
+        """Return the time (ms) of the tape's trade ``age`` trades before its last one."""
+        return self.last_time - age * TRADE_INTERVAL_MS
+
+    def trade_id(self, age: int) -> int:
+        """Return the trade id of the tape's trade ``age`` trades before its last one."""
+        return _TRADE_ID_BASE - age
+
     def trade(self, age: int) -> TapeTrade:
         """Return the tape's trade ``age`` trades before its last one (0 is the ticker's last trade)."""
-        time = self.last_time - age * TRADE_INTERVAL_MS
+        time = self.trade_time(age)
         if age == 0:
-            return TapeTrade(_TRADE_ID_BASE, time, self.last_price, self.contract.last_size, "buy")
+            return TapeTrade(self.trade_id(age), time, self.last_price, self.contract.last_size, "buy")
         noise = unit_interval(self.contract.symbol, "trade", age)
         step = self.contract.size_step
         size = max(step, (self.contract.last_size * Decimal(repr(0.2 + 3 * noise))).quantize(step))
         side = "buy" if unit_interval(self.contract.symbol, "side", age) < 0.5 else "sell"
-        return TapeTrade(_TRADE_ID_BASE - age, time, self.price_at(time), size, side)
+        return TapeTrade(self.trade_id(age), time, self.price_at(time), size, side)
 
     def trade_ages(self, since: int, before: int) -> range:
         """Return the ages of the tape's trades with ``since <= time < before``, newest first."""

@@ -8,7 +8,7 @@ from . import journal
 from .engine_state import Closed, EngineState, would_not_reduce
 from .market import Contract
 from .order_requests import OrderRequest
-from .orders import Outcome
+from .orders import OrderOutcome
 from .triggers import Trigger, trailing_price, trigger_event
 
 #: The OrderError a refused triggered order reports in ``orders/status``.
@@ -29,7 +29,7 @@ class TriggerWatch:
     def __init__(self, state: EngineState) -> None:
         self.state = state
 
-    def place(self, contract: Contract, request: OrderRequest, order_id: str, now: datetime) -> Outcome:
+    def place(self, contract: Contract, request: OrderRequest, order_id: str, now: datetime) -> OrderOutcome:
         """Start watching a trigger order that passed its checks."""
         if request.order_type == "trailing_stop":
             reference = self.state.signal_price(contract, request.trigger_signal)
@@ -57,7 +57,7 @@ class TriggerWatch:
         )
         self.state.triggers[order_id] = trigger
         self.state.journal.append(now, journal.TRIGGER_PLACED, order=trigger.trigger_json(), reason="new_user_order")
-        return Outcome("placed", [trigger_event("PLACE", trigger)])
+        return OrderOutcome("placed", [trigger_event("PLACE", trigger)])
 
     def next_due(self, now: datetime) -> Trigger | None:
         """Trail trailing stops, oldest first, up to the first trigger whose signal price has reached it."""
@@ -100,7 +100,7 @@ class TriggerWatch:
             return None
         return request
 
-    def settle(self, trigger: Trigger, outcome: Outcome, now: datetime) -> None:
+    def settle(self, trigger: Trigger, outcome: OrderOutcome, now: datetime) -> None:
         """Record a triggered order the market refused as the trigger's activation failure."""
         if outcome.status != "placed" and trigger.order_id not in self.state.closed:
             error = _ORDER_ERRORS.get(outcome.status, "REJECTED_AFTER_EXECUTION")

@@ -31,7 +31,7 @@ MARGIN_ACCOUNTS = {"fi_xbtusd": "xbt"}
 WALLETS = (CASH, FLEX, *MARGIN_ACCOUNTS)
 #: Currencies a wallet may hold, as the cash account spells them.
 UNITS = ("usd", "xbt", "eth", "usdc", "usdt", "eur", "gbp")
-_ALIASES = {"btc": "xbt"}
+_UNIT_ALIASES = {"btc": "xbt"}
 #: USD value of one unit, and the share of that value counted as collateral.
 _USD_PRICE = {"xbt": INDEX_PRICES["in_xbtusd"], "eth": INDEX_PRICES["in_ethusd"]}
 _HAIRCUT = {"usd": Decimal(0), "usdc": Decimal(0), "usdt": Decimal("0.01"), "eur": Decimal("0.01")}
@@ -155,7 +155,7 @@ def default_subaccounts() -> list[Subaccount]:
 def unit_of(text: str) -> str:
     """Return a currency as the cash account spells it; an unknown currency is ``invalidUnit``."""
     unit = text.strip().lower()
-    unit = _ALIASES.get(unit, unit)
+    unit = _UNIT_ALIASES.get(unit, unit)
     if unit not in UNITS:
         raise Refused(INVALID_UNIT)
     return unit

@@ -22,10 +22,10 @@ DEFAULT_SELF_TRADE_STRATEGY = "REJECT_TAKER"
 PNL_CURRENCIES = ("USD", "EUR", "GBP", "USDC", "USDT", "BTC", "ETH")
 #: Currencies Kraken lists that are not enabled as multi-collateral.
 OTHER_CURRENCIES = ("XRP", "LTC", "BCH", "ADA", "DOT", "SOL", "DOGE", "LINK", "CAD", "CHF", "AUD", "JPY")
-_ALIASES = {"XBT": "BTC"}
+_PNL_CURRENCY_ALIASES = {"XBT": "BTC"}
 
 
-class Settings:
+class AccountSettings:
     """Per-account preferences; changed by the PUT endpoints, read by the GET ones and the engine."""
 
     def __init__(self) -> None:
@@ -63,7 +63,7 @@ class Settings:
         """Choose the currency a contract's realised PnL is paid in."""
         symbol = _multi_collateral(contract)
         code = currency.strip().upper()
-        code = _ALIASES.get(code, code)
+        code = _PNL_CURRENCY_ALIASES.get(code, code)
         if code in OTHER_CURRENCIES:
             raise Declined(CURRENCY_NOT_MULTI_COLLATERAL)
         if code not in PNL_CURRENCIES:

@@ -1,43 +1,22 @@
-"""The history API's elements, built from the exchange's journal: orders, triggers, executions, positions.
+"""The history API's elements: orders, triggers, executions and positions from the journal, and the tape's past.
 
 Order snapshots are read by ``OrderView``; times become epoch milliseconds and decimals plain strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from . import journal as kinds
-from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field
-from .journal import Entry, Execution
+from .account_history import PositionUpdate
+from .executions import Fill, trade_usd_value
+from .identity import decimal, decimal_string, derived_uuid, epoch_ms, field, unit_interval
+from .journal import Entry
 from .market import Contract
 from .order_view import OrderView
-
-ORDER_KINDS = (
-    kinds.ORDER_PLACED,
-    kinds.ORDER_UPDATED,
-    kinds.ORDER_CANCELLED,
-    kinds.ORDER_REJECTED,
-    kinds.ORDER_EDIT_REJECTED,
-)
-TRIGGER_KINDS = (kinds.TRIGGER_PLACED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_UPDATED, kinds.TRIGGER_ACTIVATED)
-PUBLIC_ORDER_KINDS = (kinds.ORDER_PLACED, kinds.ORDER_UPDATED, kinds.ORDER_CANCELLED)
-#: Order events that open an order, and those that close it (the ``opened`` / ``closed`` filters).
-OPENING = frozenset({kinds.ORDER_PLACED, kinds.TRIGGER_PLACED})
-CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_ACTIVATED})
-_MAKER_FILLS = frozenset({"maker", "assignee", "unwindcounterparty"})
-
-
-@dataclass(frozen=True)
-class Event:
-    """A history element not yet built: its time, a tie-breaking key, and how to build it."""
-
-    timestamp: int
-    key: int
-    build: Callable[[], dict[str, Any]]
+from .tape import Tape
 
 
 def reason_of(data: Mapping[str, Any], default: str) -> str:
@@ -55,11 +34,12 @@ def element(entry: Entry, event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def order_event(entry: Entry, account_uid: str) -> dict[str, Any]:
+def order_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of an order entry (OrderPlaced, OrderUpdated, ...)."""
     data, when = entry.data, epoch_ms(entry.time)
 
     def order(*names: str) -> dict[str, Any]:
+        """Return the order snapshot kept under one of ``names``, as the account's history shows it."""
         return OrderView.of(field(data, *names, default={}), when).historical(account_uid)
 
     reason = reason_of(data, "")
@@ -88,11 +68,12 @@ def order_event(entry: Entry, account_uid: str) -> dict[str, Any]:
     return element(entry, {entry.kind: body})
 
 
-def public_order_event(entry: Entry) -> dict[str, Any]:
+def public_order_element(entry: Entry) -> dict[str, Any]:
     """Return the sanitized element of an order entry, as the market's public history shows it."""
     data, when = entry.data, epoch_ms(entry.time)
 
     def order(*names: str) -> dict[str, Any]:
+        """Return the order snapshot kept under one of ``names``, sanitized."""
         return OrderView.of(field(data, *names, default={}), when).sanitized()
 
     reason = reason_of(data, "")
@@ -110,11 +91,12 @@ def public_order_event(entry: Entry) -> dict[str, Any]:
     return element(entry, {entry.kind: body})
 
 
-def trigger_event(entry: Entry, account_uid: str) -> dict[str, Any]:
+def trigger_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of a trigger entry (OrderTriggerPlaced, ...)."""
     data, when = entry.data, epoch_ms(entry.time)
 
     def trigger(*names: str) -> dict[str, Any]:
+        """Return the trigger snapshot kept under one of ``names``."""
         return OrderView.of(field(data, *names, default={}), when).trigger(account_uid)
 
     if entry.kind == kinds.TRIGGER_UPDATED:
@@ -131,89 +113,17 @@ def trigger_event(entry: Entry, account_uid: str) -> dict[str, Any]:
     return element(entry, {entry.kind: body})
 
 
-@dataclass(frozen=True)
-class Fill:
-    """An execution of the account read from the journal: which side it was and what it moved."""
-
-    entry: Entry
-    uid: str
-    symbol: str
-    price: Decimal
-    quantity: Decimal
-    mark_price: Decimal | None
-    fee: Decimal
-    fee_currency: str
-    fill_type: str
-    position_size: Decimal | None
-    own: OrderView
-    other: OrderView
-
-    @property
-    def maker(self) -> bool:
-        """Whether the account's order was the resting (maker) side."""
-        return self.fill_type.lower() in _MAKER_FILLS
-
-    @property
-    def side(self) -> str:
-        """``buy`` or ``sell``: the account's side of the trade."""
-        return "sell" if self.own.side.startswith("s") else "buy"
-
-
-def fill_of(entry: Entry) -> Fill:
-    """Read an execution entry: the account's order, and the other side (made up when not recorded)."""
-    execution, when = Execution.of(entry.data), epoch_ms(entry.time)
-    maker_is_own = execution.fill_type.lower() in _MAKER_FILLS
-    own_order, other_order = execution.taker_order, execution.maker_order
-    if maker_is_own:
-        own_order, other_order = other_order, own_order
-    own = OrderView.of(own_order or {}, when)
-    if other_order is None:
-        other_order = {
-            "orderId": derived_uuid("counterparty order", execution.execution_id),
-            "type": "lmt" if not maker_is_own else "ioc",
-            "symbol": execution.symbol,
-            "side": "sell" if own.side.startswith("b") else "buy",
-            "quantity": str(execution.quantity),
-            "filled": str(execution.quantity),
-            "limitPrice": str(execution.price),
-            "timestamp": when,
-            "lastUpdateTimestamp": when,
-        }
-    return Fill(
-        entry=entry,
-        uid=execution.execution_id,
-        symbol=execution.symbol,
-        price=execution.price,
-        quantity=execution.quantity,
-        mark_price=execution.mark_price,
-        fee=execution.fee,
-        fee_currency=execution.fee_currency,
-        fill_type=execution.fill_type,
-        position_size=execution.position_size,
-        own=own,
-        other=OrderView.of(other_order, when),
-    )
-
-
-def usd_value(contract: Contract | None, quantity: Decimal, price: Decimal) -> Decimal:
-    """Return the USD value of a trade (inverse contracts are worth their size in USD)."""
-    size = contract.contract_size if contract is not None else Decimal(1)
-    if contract is not None and contract.inverse:
-        return quantity * size
-    return quantity * size * price
-
-
 def usd_text(value: Decimal) -> str:
     """Return a USD value as the history API writes it: two decimal places."""
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def execution_event(fill: Fill, contract: Contract | None, account_uid: str, public: bool) -> dict[str, Any]:
+def execution_element(fill: Fill, contract: Contract | None, account_uid: str, public: bool) -> dict[str, Any]:
     """Return the element of an execution, private (with order data) or sanitized."""
     counterparty = derived_uuid("counterparty account", fill.uid)
     maker, taker = (fill.own, fill.other) if fill.maker else (fill.other, fill.own)
     maker_account, taker_account = (account_uid, counterparty) if fill.maker else (counterparty, account_uid)
-    value = usd_value(contract, fill.quantity, fill.price)
+    value = trade_usd_value(contract, fill.quantity, fill.price)
     mark = fill.mark_price if fill.mark_price is not None else (contract.mark_price if contract else fill.price)
     execution: dict[str, Any] = {
         "uid": fill.uid,
@@ -244,43 +154,15 @@ def execution_event(fill: Fill, contract: Contract | None, account_uid: str, pub
     return {"uid": derived_uuid("execution element", fill.uid), "timestamp": epoch_ms(fill.entry.time), "event": event}
 
 
-def position_change(old: Decimal, new: Decimal) -> str:
-    """Return how a position changed: open, close, increase, decrease, reverse or noChange."""
-    if old == new:
-        return "noChange"
-    if old == 0:
-        return "open"
-    if new == 0:
-        return "close"
-    if (old > 0) != (new > 0):
-        return "reverse"
-    return "increase" if abs(new) > abs(old) else "decrease"
-
-
-def update_reason(data: Mapping[str, Any]) -> str:
-    """Return a position update's reason: trade, fundingRealisation or settlement."""
-    reason = str(field(data, "update_reason", "updateReason", default="trade")).lower()
-    if "fund" in reason:
-        return "fundingRealisation"
-    if "settle" in reason:
-        return "settlement"
-    return "trade"
-
-
-def position_event(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) -> dict[str, Any]:
-    """Return the HistoricalPositionUpdateElement of a position entry."""
-    data = entry.data
-    old = decimal(field(data, "old_position", "oldPosition")) or Decimal(0)
-    new = decimal(field(data, "new_position", "newPosition")) or Decimal(0)
-    reason = update_reason(data)
-    execution_id = field(data, "execution_id", "executionUid")
-    fill = fills.get(str(execution_id)) if execution_id is not None else None
+def position_element(update: PositionUpdate, account_uid: str) -> dict[str, Any]:
+    """Return the HistoricalPositionUpdateElement of a position update."""
+    data, old, new, reason, fill = update.entry.data, update.old, update.new, update.reason, update.fill
     old_price = decimal(field(data, "old_average_price", "oldAverageEntryPrice"))
     new_price = decimal(field(data, "new_average_price", "newAverageEntryPrice"))
-    when = epoch_ms(entry.time)
+    when = epoch_ms(update.entry.time)
     body: dict[str, Any] = {
         "accountUid": account_uid,
-        "tradeable": str(field(data, "symbol", "tradeable", default="")).upper(),
+        "tradeable": update.symbol,
         "oldPosition": decimal_string(old),
         "oldAverageEntryPrice": None if old == 0 or old_price is None else decimal_string(old_price),
         "newPosition": decimal_string(new),
@@ -289,13 +171,13 @@ def position_event(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) ->
         "fee": decimal_string(field(data, "fee")),
         "feeCurrency": str(field(data, "fee_currency", "feeCurrency", default="USD")),
         "realizedPnL": decimal_string(field(data, "realized_pnl", "realizedPnL")),
-        "positionChange": position_change(old, new),
+        "positionChange": update.change,
         "tradeType": str(field(data, "trade_type", "tradeType", default="userExecution")),
         "timestamp": when,
         "updateReason": reason,
     }
-    if execution_id is not None:
-        body["executionUid"] = str(execution_id)
+    if update.execution_id is not None:
+        body["executionUid"] = update.execution_id
     if fill is not None:
         body["executionPrice"] = decimal_string(fill.price)
         body["executionSize"] = decimal_string(fill.quantity)
@@ -307,8 +189,52 @@ def position_event(entry: Entry, account_uid: str, fills: Mapping[str, Fill]) ->
     return body
 
 
-def position_wanted(body: Mapping[str, Any], changes: set[str], reasons: set[str]) -> bool:
-    """Whether a position element passes the change filters (any) and the reason filters (any)."""
-    if changes and body["positionChange"] not in changes:
-        return False
-    return not reasons or body["updateReason"] in reasons
+def tape_execution_element(tape: Tape, age: int) -> dict[str, Any]:
+    """Return the public execution element of a trade of the synthetic tape, ``age`` trades before its last."""
+    trade = tape.trade(age)
+    taker_side = trade.side
+    maker_side = "sell" if taker_side == "buy" else "buy"
+    size, price = decimal_string(trade.size), decimal_string(trade.price)
+    maker_type = "post" if unit_interval(tape.contract.symbol, "maker type", trade.trade_id) < 0.6 else "lmt"
+    placed = trade.time - 1 - int(unit_interval(tape.contract.symbol, "resting", trade.trade_id) * 60_000)
+
+    def order(role: str, side: str, kind: str, since: int) -> dict[str, Any]:
+        """Return the sanitized order of one side of the trade."""
+        view = OrderView.of(
+            {
+                "orderId": derived_uuid("tape order", trade.trade_id, trade.time, role),
+                "type": kind,
+                "symbol": tape.contract.symbol,
+                "side": side,
+                "quantity": size,
+                "limitPrice": price,
+                "timestamp": since,
+            },
+            since,
+        )
+        return view.sanitized()
+
+    taker = order("taker", taker_side, "ioc", trade.time)
+    taker["limitPrice"] = format(trade.price.quantize(Decimal("1e-10")), "f")
+    execution = {
+        "uid": trade.uid,
+        "makerOrder": order("maker", maker_side, maker_type, placed),
+        "takerOrder": taker,
+        "timestamp": trade.time,
+        "quantity": size,
+        "price": price,
+        "markPrice": decimal_string(tape.mark_value(trade.time)),
+        "limitFilled": True,
+        "usdValue": usd_text(trade_usd_value(tape.contract, trade.size, trade.price)),
+    }
+    return {
+        "uid": derived_uuid("execution element", trade.uid),
+        "timestamp": trade.time,
+        "event": {"Execution": {"execution": execution, "takerReducedQuantity": ""}},
+    }
+
+
+def price_element(tape: Tape, moment: int) -> dict[str, Any]:
+    """Return a mark-price event of the market at ``moment`` (ms; Kraken leaves their uid empty)."""
+    price = decimal_string(tape.mark_value(moment))
+    return {"uid": "", "timestamp": moment, "event": {"MarkPriceChanged": {"price": price}}}

@@ -12,10 +12,10 @@ from .engine_state import MARKET_PROTECTION, EngineState
 from .fills import Fills
 from .market import Contract, round_to_tick
 from .order_requests import OrderRequest
-from .orders import Order, Outcome, reject_event
+from .orders import Order, OrderOutcome, reject_event
 
 
-class Entry:
+class OrderEntry:
     """Turn a checked request into an order, check it against the market, then fill it and rest the remainder."""
 
     def __init__(self, state: EngineState, checks: OrderChecks, fills: Fills) -> None:
@@ -25,7 +25,7 @@ class Entry:
 
     def execute(
         self, contract: Contract, request: OrderRequest, order_id: str, now: datetime, reason: str = "NEW_USER_ORDER"
-    ) -> Outcome:
+    ) -> OrderOutcome:
         """Check the order against the market and the account, then fill it and rest or drop the remainder."""
         state = self.state
         position = state.account.signed_position(contract.symbol)
@@ -50,21 +50,21 @@ class Entry:
         refusal = self.checks.market_refusal(contract, order, position)
         if refusal == "postWouldExecute":
             self.fills.reject(order, now, "POST_WOULD_EXECUTE")
-            return Outcome(refusal, [reject_event(order, "POST_WOULD_EXECUTE")])
+            return OrderOutcome(refusal, [reject_event(order, "POST_WOULD_EXECUTE")])
         if refusal:
-            return Outcome(refusal)
+            return OrderOutcome(refusal)
         crossing = state.crossing(order)
         book = state.books[contract.symbol]
         available = sum((amount for _, amount in book.fillable(order.side, order.limit_price)), ZERO)
         if order.type == "fok" and available < order.quantity:
             self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")
-            return Outcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
+            return OrderOutcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
         fills = book.take(order.side, order.quantity, order.limit_price) if crossing else []
         if not fills and order.type in ("ioc", "fok"):
             self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")
-            return Outcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
+            return OrderOutcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
         state.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason=reason.lower())
-        return Outcome("placed", self.fills.fill_and_rest(contract, order, fills, now, reduced))
+        return OrderOutcome("placed", self.fills.fill_and_rest(contract, order, fills, now, reduced))
 
     @staticmethod
     def _limit_price(contract: Contract, request: OrderRequest) -> Decimal:
