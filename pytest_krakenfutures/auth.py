@@ -9,6 +9,7 @@ from typing import Any
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
+from .errors import ConfigurationError
 from .nonces import default_nonce
 from .signing import compute_authent, decode_secret, signing_input
 
@@ -29,8 +30,6 @@ class KrakenFuturesAuth(AuthBase):
         nonce: Callable[[], str] | None = _DEFAULT,
     ) -> None:
         if not api_key or not api_secret:
-            from .errors import ConfigurationError
-
             raise ConfigurationError(
                 "KrakenFuturesAuth needs an API key and secret (KRAKEN_FUTURES_API_KEY and KRAKEN_FUTURES_API_SECRET)"
             )

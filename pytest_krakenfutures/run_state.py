@@ -31,7 +31,7 @@ def merge(output: dict[str, Any]) -> None:
     if output.get("kf_findings"):
         findings.merge(output["kf_findings"])
     if output.get("kf_observations"):
-        from .observations import collector
+        from .observations import collector  # the schemas' machinery: imported only by a run that checked a contract
 
         collector.merge(output["kf_observations"])
 
