@@ -37,9 +37,13 @@ def compute_authent(api_secret: str, endpoint_path: str, post_data: str, nonce: 
     ``base64(HMAC-SHA512(b64decode(secret), SHA256(post_data + nonce + endpoint_path)))``, where
     a leading ``/derivatives`` is stripped from ``endpoint_path``.
     """
+    return authent_with_key(decode_secret(api_secret), endpoint_path, post_data, nonce)
+
+
+def authent_with_key(key: bytes, endpoint_path: str, post_data: str, nonce: str = "") -> str:
+    """Return the Authent header of ``compute_authent`` from the already decoded secret (a server checks many)."""
     message = (post_data + nonce + signed_path(endpoint_path)).encode("utf-8")
-    digest = hashlib.sha256(message).digest()
-    mac = hmac.new(decode_secret(api_secret), digest, hashlib.sha512).digest()
+    mac = hmac.digest(key, hashlib.sha256(message).digest(), "sha512")
     return base64.b64encode(mac).decode("ascii")
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 from .. import catalog
 from ..errors import ConfigurationError
-from ..signing import compute_authent, decode_secret
+from ..signing import authent_with_key, decode_secret
 from .envelope import ApiError
 
 AUTHENTICATION_ERROR = "authenticationError"
@@ -70,13 +70,15 @@ class ApiKey:
     secret: str = field(repr=False)
     access: str = FULL_ACCESS
     withdrawal: bool = True
+    #: The decoded secret, the HMAC key signatures are checked with.
+    signing_key: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.key:
             raise ConfigurationError("the simulator needs a non-empty API key")
         if self.access not in _ALLOWED:
             raise ConfigurationError(f"key access must be one of {', '.join(_ALLOWED)}, not {self.access!r}")
-        decode_secret(self.secret)
+        object.__setattr__(self, "signing_key", decode_secret(self.secret))
 
     def may_call(self, permission: str) -> bool:
         """Whether this key may call an endpoint needing ``permission``."""
@@ -205,7 +207,7 @@ class Authenticator:
         matched = False
         for path in dict.fromkeys(paths):
             for post_data in post_data_candidates(query, body):
-                expected = compute_authent(record.secret, path, post_data, nonce)
+                expected = authent_with_key(record.signing_key, path, post_data, nonce)
                 matched |= hmac.compare_digest(given, expected.encode("ascii"))
         return matched
 

@@ -32,6 +32,10 @@ class Params:
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self._pairs = pairs
+        self._values: dict[str, list[str]] = {}
+        for key, value in pairs:
+            if value != "":
+                self._values.setdefault(key, []).append(value)
 
     @classmethod
     def parse(cls, query: str, body: str | None) -> Params:
@@ -43,12 +47,12 @@ class Params:
 
     def get(self, name: str) -> str | None:
         """Return the last non-empty value of a parameter, or ``None``."""
-        values = self.getlist(name)
+        values = self._values.get(name)
         return values[-1] if values else None
 
     def getlist(self, name: str) -> list[str]:
         """Return every non-empty value of a parameter, in order."""
-        return [value for key, value in self._pairs if key == name and value != ""]
+        return list(self._values.get(name, ()))
 
     def names(self) -> list[str]:
         """Return the name of every parameter given (empty ones too), once each, in order."""
