@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
-from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from .. import catalog
@@ -25,6 +23,7 @@ from .envelope import ApiError
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
 from .params import Params, batch_size
+from .routing import Router
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -34,7 +33,6 @@ MAX_BODY = 1 << 20
 _FORM_TYPES = ("", "application/x-www-form-urlencoded")
 #: Request headers a WSGI environ holds without the ``HTTP_`` prefix.
 _UNPREFIXED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
-_PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
 
 log = logging.getLogger(__name__)
 
@@ -159,12 +157,7 @@ class SimulatorApp:
         self.authenticator = authenticator
         self.limiter = limiter if limiter is not None else RateLimiter()
         self.handlers = dict(default_handlers(exchange) if handlers is None else handlers)
-        rules = []
-        for item in catalog.endpoints():
-            if item.id in self.handlers:
-                path = _PLACEHOLDER.sub(r"<\1>", item.full_path)
-                rules.append(Rule(path, endpoint=item, methods=list(item.methods)))
-        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+        self.router = Router(item for item in catalog.endpoints() if item.id in self.handlers)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one WSGI request."""
@@ -189,8 +182,7 @@ class SimulatorApp:
             try:
                 now = moment = self.exchange.tick()
                 raw_body = request.body()
-                endpoint, args = self.url_map.bind_to_environ(request.environ).match()
-                target = cast(catalog.Endpoint, endpoint)
+                target, args = self.router.match(request.environ, request.path)
                 answer = self._serve(request, target, args, raw_body, now)
             except ApiError as exc:
                 return _error(exc, target, iso_ms(moment))
