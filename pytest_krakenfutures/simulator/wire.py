@@ -60,6 +60,9 @@ class HeaderFields:
 
     def __init__(self, fields: list[tuple[str, str]]) -> None:
         self._fields = fields
+        self._values: dict[str, list[str]] = {}
+        for name, value in fields:
+            self._values.setdefault(name.lower(), []).append(value)
 
     @overload
     def get(self, name: str) -> str | None: ...
@@ -69,16 +72,13 @@ class HeaderFields:
 
     def get(self, name: str, failobj: str | None = None) -> str | None:
         """Return the value of the first field of this name, else ``failobj``."""
-        lowered = name.lower()
-        for key, value in self._fields:
-            if key.lower() == lowered:
-                return value
-        return failobj
+        values = self._values.get(name.lower())
+        return values[0] if values else failobj
 
     def get_all(self, name: str) -> list[str] | None:
         """Return the value of every field of this name, in order, or ``None`` when there is none."""
-        lowered = name.lower()
-        return [value for key, value in self._fields if key.lower() == lowered] or None
+        values = self._values.get(name.lower())
+        return list(values) if values else None
 
     def items(self) -> list[tuple[str, str]]:
         """Return every field as (name, value), in order."""
