@@ -40,9 +40,9 @@ class Params:
     @classmethod
     def parse(cls, query: str, body: str | None) -> Params:
         """Merge a raw query string and an optional raw form body."""
-        pairs = parse_qsl(query, keep_blank_values=True)
+        pairs = fields_of(query)
         if body:
-            pairs += parse_qsl(body, keep_blank_values=True)
+            pairs += fields_of(body)
         return cls(pairs)
 
     def get(self, name: str) -> str | None:
@@ -89,6 +89,16 @@ class Params:
             return parse_start(value)
         except ValueError:
             raise ApiError(INVALID) from None
+
+
+def fields_of(text: str) -> list[tuple[str, str]]:
+    """Split a query string or form body into (name, value) as ``parse_qsl(keep_blank_values=True)`` does.
+
+    Without an escape (``%``) or a ``+`` there is nothing to decode, and the fields are split directly.
+    """
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    return [(name, value) for name, _, value in (field.partition("=") for field in text.split("&") if field)]
 
 
 @dataclass(frozen=True)
