@@ -37,10 +37,26 @@ def compute_authent(api_secret: str, endpoint_path: str, post_data: str, nonce: 
     ``base64(HMAC-SHA512(b64decode(secret), SHA256(post_data + nonce + endpoint_path)))``, where
     a leading ``/derivatives`` is stripped from ``endpoint_path``.
     """
-    message = (post_data + nonce + signed_path(endpoint_path)).encode("utf-8")
-    digest = hashlib.sha256(message).digest()
-    mac = hmac.new(decode_secret(api_secret), digest, hashlib.sha512).digest()
+    mac = hmac.digest(decode_secret(api_secret), _message_digest(endpoint_path, post_data, nonce), "sha512")
     return base64.b64encode(mac).decode("ascii")
+
+
+class Signer:
+    """``compute_authent`` for one secret, decoded and keyed once: for a server that checks many requests."""
+
+    def __init__(self, api_secret: str) -> None:
+        self._keyed = hmac.new(decode_secret(api_secret), digestmod=hashlib.sha512)
+
+    def authent(self, endpoint_path: str, post_data: str, nonce: str = "") -> str:
+        """Return the Authent header of one request signed with this secret."""
+        mac = self._keyed.copy()
+        mac.update(_message_digest(endpoint_path, post_data, nonce))
+        return base64.b64encode(mac.digest()).decode("ascii")
+
+
+def _message_digest(endpoint_path: str, post_data: str, nonce: str) -> bytes:
+    """Return the SHA-256 of what a request signs: post data, nonce and the signed path."""
+    return hashlib.sha256((post_data + nonce + signed_path(endpoint_path)).encode("utf-8")).digest()
 
 
 def body_text(body: bytes | str | None) -> str:

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from .clock import iso_ms
-from .market import Contract, number
+from .market import Contract, MarginLevel, number
 from .orders import Order
+from .wallets import haircut, usd_value
 
 #: The flex account's USD balance after every reset.
 STARTING_USD = Decimal(10000)
@@ -79,6 +80,55 @@ def order_margin(contract: Contract, order: Order) -> Decimal:
     return notional(contract, order.unfilled, order.limit_price) * contract.initial_margin_rate
 
 
+#: A share of margin: the margin account it is reserved in (``None`` for flex), and how much in its currency.
+Share = tuple[str | None, Decimal]
+#: Everything an order's share is worked out from: the order's size, fills, limit and reduce-only flag,
+#: and its contract's type, base currency, contract size and margin tiers.
+_Inputs = tuple[Decimal, Decimal, Decimal, bool, str, str, Decimal, tuple[MarginLevel, ...]]
+
+
+def order_share(contract: Contract, order: Order) -> Share:
+    """Return where an open order reserves initial margin and how much: USD in flex, else the account's currency."""
+    name = margin_account_of(contract)
+    margin = order_margin(contract, order)
+    return (None, margin) if name is None else (name, margin / order.limit_price)
+
+
+class Reservations:
+    """The share of initial margin each open order reserves, worked out once per state of the order.
+
+    Shares are kept by order id with the inputs they were worked out from; a share whose inputs
+    changed (a fill, an edit) is worked out afresh, and orders no longer open are forgotten. The
+    totals are still summed over the open orders in their order, so they are the same decimals.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[_Inputs, Share]] = {}
+
+    def shares(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> list[Share]:
+        """Return the share of each open order, in order."""
+        known, current, shares = self._known, {}, []
+        for order in orders:
+            contract = contracts[order.symbol]
+            inputs = (
+                order.quantity,
+                order.filled,
+                order.limit_price,
+                order.reduce_only,
+                contract.type,
+                contract.base,
+                contract.contract_size,
+                contract.margin_levels,
+            )
+            entry = known.get(order.order_id)
+            if entry is None or entry[0] != inputs:
+                entry = (inputs, order_share(contract, order))
+            current[order.order_id] = entry
+            shares.append(entry[1])
+        self._known = current
+        return shares
+
+
 class Account:
     """USD balance and positions of the one simulated account."""
 
@@ -88,6 +138,7 @@ class Account:
         self.cash: dict[str, Decimal] = {"xbt": ZERO, "eth": ZERO, "usd": ZERO}
         self.collateral: dict[str, Decimal] = {}
         self.margin: dict[str, Decimal] = {"fi_xbtusd": STARTING_MARGIN}
+        self.reservations = Reservations()
 
     def move(self, wallet: str, unit: str, change: Decimal) -> None:
         """Credit (or with a negative change, debit) a currency in the cash, flex or a margin wallet."""
@@ -124,8 +175,6 @@ class Account:
 
     def collateral_value(self) -> Decimal:
         """Return the USD value the flex wallet's non-USD currencies count as collateral (after haircuts)."""
-        from .wallets import haircut, usd_value
-
         return sum((usd_value(u, q) * (1 - haircut(u)) for u, q in self.collateral.items()), ZERO)
 
     def signed_position(self, symbol: str) -> Decimal:
@@ -207,10 +256,9 @@ class Account:
             unrealized += pnl(contract, position.size, position.price, mark) / mark
             im += notional(contract, position.size, mark) / mark * contract.initial_margin_rate
             mm += notional(contract, position.size, mark) / mark * contract.maintenance_margin_rate
-        for order in orders:
-            contract = contracts[order.symbol]
-            if margin_account_of(contract) == name:
-                im += order_margin(contract, order) / order.limit_price
+        for account, margin in self.reservations.shares(contracts, orders):
+            if account == name:
+                im += margin
         value = balance + unrealized
         return {"balance": balance, "pnl": unrealized, "pv": value, "im": im, "mm": mm, "af": value - im}
 
@@ -225,7 +273,8 @@ class Account:
             value = notional(contract, position.size, contract.mark_price)
             position_im += value * contract.initial_margin_rate
             position_mm += value * contract.maintenance_margin_rate
-        orders_im = sum((order_margin(contracts[o.symbol], o) for o in orders if not contracts[o.symbol].inverse), ZERO)
+        shares = self.reservations.shares(contracts, orders)
+        orders_im = sum((margin for account, margin in shares if account is None), ZERO)
         unrealized = self.unrealized(contracts)
         collateral = self.usd + self.collateral_value()
         equity = collateral + unrealized
@@ -260,8 +309,6 @@ class Account:
                 }
             },
         }
-        from .wallets import haircut, usd_value
-
         for unit, quantity in sorted(self.collateral.items()):
             value = usd_value(unit, quantity)
             flex["currencies"][unit.upper()] = {

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.routing import Map, Rule
+from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.http import parse_options_header
 from werkzeug.wrappers import Request, Response
 
 from .. import catalog
 from . import envelope
+from .answers import Answer
 from .api_account import handlers as account_handlers
 from .api_charts import handlers as charts_handlers
 from .api_history import handlers as history_handlers
@@ -28,6 +29,7 @@ from .errors import Refused
 from .exchange import Exchange
 from .limits import RateLimited, RateLimiter
 from .params import Params, batch_size
+from .routing import Router
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
 #: The largest request body read (bytes).
 MAX_BODY = 1 << 20
 _FORM_TYPES = ("", "application/x-www-form-urlencoded")
-_PLACEHOLDER = re.compile(r"\{([^}/]+)\}")
+#: Request headers a WSGI environ holds without the ``HTTP_`` prefix.
+_UNPREFIXED = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,68 @@ def default_handlers(exchange: Exchange) -> dict[str, Handler]:
     for group in (market_handlers, trading_handlers, account_handlers, history_handlers, charts_handlers):
         served.update(group(exchange))
     return served
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A request as the application reads it: method, decoded path and query string; headers and body on demand."""
+
+    environ: WSGIEnvironment = field(repr=False)
+    method: str
+    path: str
+    query: str
+
+    @classmethod
+    def of(cls, environ: WSGIEnvironment) -> Incoming:
+        """Read the request line's parts as werkzeug's ``Request`` reads them."""
+        return cls(
+            environ,
+            environ.get("REQUEST_METHOD", "GET"),
+            "/" + _wsgi_text(environ.get("PATH_INFO") or "").lstrip("/"),
+            environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace"),
+        )
+
+    def header(self, name: str) -> str | None:
+        """Return a request header (``Content-Type`` and ``Content-Length`` included), ``None`` when absent."""
+        key = name.upper().replace("-", "_")
+        return self.environ.get(key if key in _UNPREFIXED else f"HTTP_{key}")
+
+    def body(self) -> bytes:
+        """Read the body as werkzeug's ``Request.get_data()`` would, refusing one beyond ``MAX_BODY`` (413).
+
+        A body of plain declared length is read here; any other framing (a transfer coding, a
+        length that is not plain digits, a server-terminated stream) is left to werkzeug.
+        """
+        environ = self.environ
+        length = environ.get("CONTENT_LENGTH")
+        plain = length is None or (length.isascii() and length.isdigit())
+        if not plain or "HTTP_TRANSFER_ENCODING" in environ or "wsgi.input_terminated" in environ:
+            request = Request(environ)
+            request.max_content_length = MAX_BODY
+            return request.get_data(cache=True)
+        if length is None:
+            return b""
+        size = int(length)
+        if size > MAX_BODY:
+            raise RequestEntityTooLarge()
+        try:
+            data: bytes = environ["wsgi.input"].read(size)
+        except (OSError, ValueError):
+            raise ClientDisconnected() from None
+        if len(data) < size:
+            raise ClientDisconnected()
+        return data
+
+    def paths(self) -> list[str]:
+        """Return the request path as sent on the wire (when the server reports it) and as decoded."""
+        paths: list[str] = []
+        for key in ("RAW_URI", "REQUEST_URI"):
+            raw = self.environ.get(key)
+            if isinstance(raw, str) and raw:
+                paths.append(urlsplit(raw).path)
+                break
+        paths.append(self.path)
+        return paths
 
 
 class SimulatorApp:
@@ -62,75 +127,68 @@ class SimulatorApp:
         self.authenticator = authenticator
         self.limiter = limiter if limiter is not None else RateLimiter()
         self.handlers = dict(default_handlers(exchange) if handlers is None else handlers)
-        rules = []
-        for item in catalog.endpoints():
-            if item.id in self.handlers:
-                path = _PLACEHOLDER.sub(r"<\1>", item.full_path)
-                rules.append(Rule(path, endpoint=item, methods=list(item.methods)))
-        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+        self.router = Router(item for item in catalog.endpoints() if item.id in self.handlers)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Serve one WSGI request."""
-        request = Request(environ)
-        request.max_content_length = MAX_BODY
+        request = Incoming.of(environ)
         try:
-            response = self.respond(request)
+            answer = self.respond(request)
         except Exception:
             log.exception("simulator failed on %s %s", request.method, request.path)
-            response = _json(envelope.http_error(iso_ms(self.exchange.clock.peek()), 500), 500)
-        return response(environ, start_response)
+            answer = _json(envelope.http_error(iso_ms(self.exchange.clock.peek()), 500), 500)
+        return answer(environ, start_response)
 
-    def respond(self, request: Request) -> Response:
-        """Return the response to a request (the exchange is locked while it is worked out)."""
-        if is_control(request):
+    def respond(self, request: Incoming) -> Answer | Response:
+        """Return the answer to a request (the exchange is locked while it is worked out)."""
+        if is_control(request.path):
+            control = Request(request.environ)
+            control.max_content_length = MAX_BODY
             with self.exchange.lock:
-                return control_response(self.exchange, request)
+                return control_response(self.exchange, control)
         with self.exchange.lock:
             target: catalog.Endpoint | None = None
-            server_time = iso_ms(self.exchange.clock.peek())
+            moment = self.exchange.clock.peek()  # the time of an answer when the clock itself fails
             try:
-                now = self.exchange.tick()
-                server_time = iso_ms(now)
-                raw_body = request.get_data(cache=True)
-                endpoint, args = self.url_map.bind_to_environ(request.environ).match()
-                target = cast(catalog.Endpoint, endpoint)
+                now = moment = self.exchange.tick()
+                raw_body = request.body()
+                target, args = self.router.match(request.environ, request.path)
                 answer = self._serve(request, target, args, raw_body, now)
             except Refused as exc:
-                return _error(exc, target, server_time)
+                return _error(exc, target, iso_ms(moment))
             except MethodNotAllowed as exc:
-                response = _json(envelope.http_error(server_time, 405), 405)
-                response.headers["Allow"] = ", ".join(exc.valid_methods or ())
-                return response
+                allow = ", ".join(exc.valid_methods or ())
+                return _json(envelope.http_error(iso_ms(moment), 405), 405, (("Allow", allow),))
             except HTTPException as exc:
                 status = exc.code or 500
-                return _json(envelope.http_error(server_time, status), status)
+                return _json(envelope.http_error(iso_ms(moment), status), status)
             except Exception:
                 log.exception("simulator failed on %s %s", request.method, request.path)
-                return _json(envelope.http_error(server_time, 500), 500)
+                return _json(envelope.http_error(iso_ms(moment), 500), 500)
             if isinstance(answer, Raw):
                 return _raw(answer)
             if target.envelope:
-                return _json(envelope.success(server_time, answer), 200)
+                return _json(envelope.success(iso_ms(now), answer), 200)
             return _json(answer, 200)
 
     def _serve(
-        self, request: Request, target: catalog.Endpoint, args: Mapping[str, Any], raw_body: bytes, now: datetime
+        self, request: Incoming, target: catalog.Endpoint, args: Mapping[str, Any], raw_body: bytes, now: datetime
     ) -> Any:
-        query = request.query_string.decode("utf-8", "replace")
         body = raw_body.decode("utf-8", "replace")
         key = None
         if target.private:
             key = self.authenticator.check(
-                api_key=request.headers.get("APIKey"),
-                authent=request.headers.get("Authent"),
-                nonce=request.headers.get("Nonce"),
-                paths=_request_paths(request),
-                query=query,
+                api_key=request.header("APIKey"),
+                authent=request.header("Authent"),
+                nonce=request.header("Nonce"),
+                paths=request.paths(),
+                query=request.query,
                 body=body,
                 permission=target.permission,
             )
-        params = Params.parse(query, body if request.mimetype in _FORM_TYPES else None)
-        call = Call(target, params, now, {name: str(value) for name, value in args.items()}, key, request, body)
+        form = parse_options_header(request.header("Content-Type") or "")[0].lower() in _FORM_TYPES
+        params = Params.parse(request.query, body if form else None)
+        call = Call(target, params, now, {name: str(value) for name, value in args.items()}, key, body)
         self.limiter.spend(call.key_name, target.pool, self._cost(call), now)
         return self.handlers[target.id](call)
 
@@ -150,7 +208,7 @@ _UNAUTHORIZED_HISTORY = {"reason": "You are not authorized to access this endpoi
 _UNAUTHORIZED_OTHER = {"error": "Unauthorized", "message": "Invalid API key or signature", "suberror": None}
 
 
-def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> Response:
+def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> Answer:
     """Answer an error the way the endpoint's base does.
 
     /derivatives: Kraken's envelope. History: 401 JSON for a bad key or signature, and 429
@@ -160,35 +218,28 @@ def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> R
     if base in ("v3", "v4"):
         return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
     if isinstance(exc, RateLimited):
-        response = Response("Rate limit exceeded", status=429, content_type="text/plain; charset=utf-8")
-        response.headers["rate-limit-reset"] = str(exc.retry_after)
-        return response
+        headers = (("rate-limit-reset", str(exc.retry_after)),)
+        return Answer(b"Rate limit exceeded", 429, "text/plain; charset=utf-8", headers)
     if exc.error == AUTHENTICATION_ERROR:
         return _json(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
     return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
 
 
-def _json(payload: Any, status: int) -> Response:
-    return Response(envelope.dumps(payload), status=status, mimetype="application/json")
+def _json(payload: Any, status: int, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+    """Return a JSON answer."""
+    return Answer(envelope.dumps(payload), status, "application/json", headers)
 
 
-def _raw(answer: Raw) -> Response:
+def _raw(answer: Raw) -> Answer:
+    """Return a handler's answer outside the envelope (text is sent as UTF-8, other bodies as JSON)."""
     body = answer.body
-    if not isinstance(body, (bytes, str)):
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    elif not isinstance(body, bytes):
         body = envelope.dumps(body)
-    response = Response(body, status=answer.status, content_type=answer.content_type)
-    for name, value in answer.headers.items():
-        response.headers[name] = value
-    return response
+    return Answer(body, answer.status, answer.content_type, tuple(answer.headers.items()))
 
 
-def _request_paths(request: Request) -> list[str]:
-    """Return the request path as sent on the wire (when the server reports it) and as decoded."""
-    paths: list[str] = []
-    for key in ("RAW_URI", "REQUEST_URI"):
-        raw = request.environ.get(key)
-        if isinstance(raw, str) and raw:
-            paths.append(urlsplit(raw).path)
-            break
-    paths.append(request.path)
-    return paths
+def _wsgi_text(value: str) -> str:
+    """Return a WSGI environ string (bytes as Latin-1) as the UTF-8 text it carries, as werkzeug decodes it."""
+    return value.encode("latin-1").decode("utf-8", "replace")

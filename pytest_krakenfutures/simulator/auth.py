@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 from .. import catalog
 from ..errors import ConfigurationError
-from ..signing import compute_authent, decode_secret
+from ..signing import Signer, decode_secret
 from .envelope import ApiError
 
 AUTHENTICATION_ERROR = "authenticationError"
@@ -30,6 +30,7 @@ _SECONDS_DIGITS = 10
 
 #: The largest nonce accepted: a signed 64-bit integer, as Kraken's servers hold it.
 MAX_NONCE = 2**63 - 1
+_MAX_NONCE_DIGITS = len(str(MAX_NONCE))
 #: Seconds a late nonce may be behind the highest one, by default.
 DEFAULT_NONCE_WINDOW = 1.0
 
@@ -47,7 +48,7 @@ def nonce_tolerance(highest: int, window: float = DEFAULT_NONCE_WINDOW) -> int:
 
 def nonce_value(nonce: str) -> int | None:
     """Return a Nonce header as a number, or ``None`` unless it is decimal digits that fit in 64 bits."""
-    if len(nonce) > len(str(MAX_NONCE)) or not _DIGITS.fullmatch(nonce):
+    if len(nonce) > _MAX_NONCE_DIGITS or not _DIGITS.fullmatch(nonce):
         return None
     value = int(nonce)
     return value if value <= MAX_NONCE else None
@@ -131,7 +132,8 @@ class Authenticator:
         if not 0 <= nonce_window <= 3600:
             raise ConfigurationError(f"the nonce window must be 0 to 3600 seconds, not {nonce_window!r}")
         self.nonce_window = nonce_window
-        self._keys = {item.key: item for item in listed}
+        #: Each key by name, with a signer of its secret (decoded and keyed once).
+        self._keys = {item.key: (item, Signer(item.secret)) for item in listed}
         self._lock = threading.Lock()
         self._nonces: dict[str, _NonceState] = {}
 
@@ -141,15 +143,16 @@ class Authenticator:
     @property
     def keys(self) -> list[ApiKey]:
         """The accepted keys."""
-        return list(self._keys.values())
+        return [key for key, _ in self._keys.values()]
 
     def add(self, key: ApiKey) -> None:
         """Accept one more key from now on; the same key again is a no-op, a known key otherwise a ValueError."""
         with self._lock:
-            known = self._keys.get(key.key)
-            if known is None:
-                self._keys = {**self._keys, key.key: key}  # a new dict: checks in flight read the old one
+            found = self._keys.get(key.key)
+            if found is None:
+                self._keys = {**self._keys, key.key: (key, Signer(key.secret))}  # checks in flight read the old dict
                 return
+        known = found[0]
         if not hmac.compare_digest(_bytes(known.secret), _bytes(key.secret)):
             raise ValueError(f"the simulator already has API key {key.key!r}, with another secret")
         if known != key:
@@ -172,13 +175,14 @@ class Authenticator:
         permission: str = catalog.READ_ONLY,
     ) -> ApiKey:
         """Accept a private request and return its key, or raise ``ApiError`` with Kraken's error word."""
-        record = self._lookup(api_key)
-        if record is None or not authent:
+        found = self._lookup(api_key)
+        if found is None or not authent:
             raise ApiError(AUTHENTICATION_ERROR)
+        record, signer = found
         number = None if nonce is None else nonce_value(nonce)
         if nonce is not None and number is None:
             raise ApiError(AUTHENTICATION_ERROR)
-        if not self._signature_matches(record, authent, nonce or "", paths, query, body):
+        if not _signature_matches(signer, authent, nonce or "", paths, query, body):
             raise ApiError(AUTHENTICATION_ERROR)
         if number is not None:
             with self._lock:
@@ -187,27 +191,26 @@ class Authenticator:
             raise ApiError(AUTHENTICATION_ERROR)
         return record
 
-    def _lookup(self, api_key: str | None) -> ApiKey | None:
+    def _lookup(self, api_key: str | None) -> tuple[ApiKey, Signer] | None:
         if api_key is None:
             return None
         given = _bytes(api_key)
         found = None
-        for name, record in self._keys.items():
+        for name, entry in self._keys.items():
             if hmac.compare_digest(given, _bytes(name)):
-                found = record
+                found = entry
         return found
 
-    @staticmethod
-    def _signature_matches(
-        record: ApiKey, authent: str, nonce: str, paths: Iterable[str], query: str, body: str
-    ) -> bool:
-        given = _bytes(authent.strip())
-        matched = False
-        for path in dict.fromkeys(paths):
-            for post_data in post_data_candidates(query, body):
-                expected = compute_authent(record.secret, path, post_data, nonce)
-                matched |= hmac.compare_digest(given, expected.encode("ascii"))
-        return matched
+
+def _signature_matches(signer: Signer, authent: str, nonce: str, paths: Iterable[str], query: str, body: str) -> bool:
+    """Whether an Authent header is the signature of the request, by any path and post data a client may sign."""
+    given = _bytes(authent.strip())
+    matched = False
+    for path in dict.fromkeys(paths):
+        for post_data in post_data_candidates(query, body):
+            expected = signer.authent(path, post_data, nonce)
+            matched |= hmac.compare_digest(given, expected.encode("ascii"))
+    return matched
 
 
 def _bytes(text: str) -> bytes:

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.wrappers import Request
-
 from .. import catalog
 from .auth import ApiKey
 from .params import Params
@@ -30,7 +28,6 @@ class Call:
     now: datetime
     args: Mapping[str, str]
     key: ApiKey | None
-    request: Request = field(repr=False)
     body: str = ""
 
     @property

@@ -62,13 +62,21 @@ class Clock:
                 self._next += delta
 
 
+#: The first year ``isoformat`` writes as ``strftime("%Y")`` does (four digits; earlier years vary by platform).
+_FOUR_DIGIT_YEARS = 1000
+
+
 def iso_ms(moment: datetime) -> str:
     """Format a time as ISO-8601 UTC with exactly three fractional digits and ``Z``."""
     utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    if utc.year < _FOUR_DIGIT_YEARS:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return utc.isoformat(timespec="milliseconds")[:-6] + "Z"  # without its "+00:00"
 
 
 def iso_us(moment: datetime) -> str:
     """Format a time as ISO-8601 UTC with exactly six fractional digits and ``Z``."""
     utc = moment.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond:06d}Z"
+    if utc.year < _FOUR_DIGIT_YEARS:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond:06d}Z"
+    return utc.isoformat(timespec="microseconds")[:-6] + "Z"  # without its "+00:00"

@@ -50,9 +50,9 @@ _ROUTES = Map(
 )
 
 
-def is_control(request: Request) -> bool:
-    """Whether a request is for the control API."""
-    return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+def is_control(path: str) -> bool:
+    """Whether a request path is the control API's."""
+    return path == PREFIX or path.startswith(PREFIX + "/")
 
 
 def control_response(exchange: Exchange, request: Request) -> Response:

@@ -32,9 +32,13 @@ def status_of(refused: Refused) -> int:
     return 404 if isinstance(refused, UnknownMarket) else 200
 
 
+#: The encoder of every answer: compact separators, otherwise ``json.dumps``'s defaults.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def dumps(payload: Any) -> bytes:
     """Serialise a response body as compact JSON."""
-    return json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(payload).encode("utf-8")
 
 
 def success(server_time: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -29,23 +29,27 @@ class Params:
 
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self._pairs = pairs
+        self._values: dict[str, list[str]] = {}
+        for key, value in pairs:
+            if value != "":
+                self._values.setdefault(key, []).append(value)
 
     @classmethod
     def parse(cls, query: str, body: str | None) -> Params:
         """Merge a raw query string and an optional raw form body."""
-        pairs = parse_qsl(query, keep_blank_values=True)
+        pairs = fields_of(query)
         if body:
-            pairs += parse_qsl(body, keep_blank_values=True)
+            pairs += fields_of(body)
         return cls(pairs)
 
     def get(self, name: str) -> str | None:
         """Return the last non-empty value of a parameter, or ``None``."""
-        values = self.getlist(name)
+        values = self._values.get(name)
         return values[-1] if values else None
 
     def getlist(self, name: str) -> list[str]:
         """Return every non-empty value of a parameter, in order."""
-        return [value for key, value in self._pairs if key == name and value != ""]
+        return list(self._values.get(name, ()))
 
     def names(self) -> list[str]:
         """Return the name of every parameter given (empty ones too), once each, in order."""
@@ -82,6 +86,16 @@ class Params:
             return parse_start(value)
         except ValueError:
             raise ApiError(INVALID) from None
+
+
+def fields_of(text: str) -> list[tuple[str, str]]:
+    """Split a query string or form body into (name, value) as ``parse_qsl(keep_blank_values=True)`` does.
+
+    Without an escape (``%``) or a ``+`` there is nothing to decode, and the fields are split directly.
+    """
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    return [(name, value) for name, _, value in (field.partition("=") for field in text.split("&") if field)]
 
 
 def order_request(params: Params) -> OrderRequest:

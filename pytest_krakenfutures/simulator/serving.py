@@ -10,6 +10,7 @@ when the server stops.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import math
 import re
 import selectors
@@ -19,13 +20,13 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from http import HTTPStatus
-from http.client import HTTPMessage
-from typing import IO, Any
+from typing import Any
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .clock import iso_ms
 from .envelope import dumps, http_error
+from .wire import CountingInput, HeaderFields, version_number
 
 #: Seconds a keep-alive connection may wait for its next request before it is closed.
 IDLE_TIMEOUT = 60.0
@@ -44,57 +45,13 @@ _METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _OWN_HEADERS = frozenset({"content-length", "transfer-encoding", "connection", "server", "date"})
 
 
-def _version_number(version: str) -> tuple[int, int] | None:
-    """Return ``HTTP/major.minor`` as two numbers, or ``None`` when it is no HTTP version."""
-    if not version.startswith("HTTP/"):
-        return None
-    parts = version[5:].split(".")
-    if len(parts) != 2 or not all(part.isdigit() and len(part) <= 10 for part in parts):
-        return None
-    return int(parts[0]), int(parts[1])
-
-
-class CountingInput:
-    """A request body stream that counts the bytes the application read from it."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self.consumed = 0
-
-    def read(self, size: int = -1) -> bytes:
-        """Read like the socket's file, counting the bytes."""
-        data = self._stream.read(size)
-        self.consumed += len(data)
-        return data
-
-    def readline(self, size: int = -1) -> bytes:
-        """Read one line like the socket's file, counting the bytes."""
-        data = self._stream.readline(size)
-        self.consumed += len(data)
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        """Read into a buffer like the socket's file, counting the bytes."""
-        count = self._stream.readinto(buffer)  # type: ignore[attr-defined]
-        self.consumed += count or 0
-        return int(count or 0)
-
-    def __iter__(self) -> CountingInput:
-        return self
-
-    def __next__(self) -> bytes:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
-
 class JsonErrorsHandler(WSGIRequestHandler):
     """HTTP/1.1 request handler: keep-alive, sized answers, and JSON for requests it cannot parse."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server: KeepAliveServer
+    headers: HeaderFields  # type: ignore[assignment]  # in place of HTTPMessage: the get, get_all and items read
 
     def handle_one_request(self) -> None:
         """Serve one request; from its answer on, the connection counts as idle."""
@@ -116,7 +73,7 @@ class JsonErrorsHandler(WSGIRequestHandler):
             return False
         if len(words) >= 3:
             version = words[-1]
-            number = _version_number(version)
+            number = version_number(version)
             if number is None:
                 self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request version ({version!r})")
                 return False
@@ -151,7 +108,7 @@ class JsonErrorsHandler(WSGIRequestHandler):
             return self.handle_expect_100()
         return True
 
-    def _read_headers(self) -> HTTPMessage | None:
+    def _read_headers(self) -> HeaderFields | None:
         """Read the header block (folded lines joined); ``None`` after answering 431 when it is too large."""
         fields: list[list[str]] = []
         for _ in range(_MAX_HEADERS + 1):
@@ -160,10 +117,7 @@ class JsonErrorsHandler(WSGIRequestHandler):
                 self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
                 return None
             if line in (b"\r\n", b"\n", b""):
-                headers = HTTPMessage()
-                for name, value in fields:
-                    headers[name] = value
-                return headers
+                return HeaderFields([(name, value) for name, value in fields])
             text = line.decode("iso-8859-1")
             if text[:1] in (" ", "\t") and fields:
                 fields[-1][1] += " " + text.strip(" \t\r\n")  # a folded line continues the last field
@@ -290,6 +244,10 @@ class JsonErrorsHandler(WSGIRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         return head if bodiless or self.command == "HEAD" else head + body
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """Return the Date header value of a time (by default now, formatted once per second by the server)."""
+        return self.server.http_date() if timestamp is None else super().date_time_string(timestamp)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Answer a malformed request line or header block with JSON, as every other error is answered."""
         body = dumps(http_error(iso_ms(datetime.now(timezone.utc)), code))
@@ -330,6 +288,8 @@ class KeepAliveServer(ThreadedWSGIServer):
         self._connections: dict[socket.socket, float] = {}
         self._connections_lock = threading.Lock()
         self._checked = time.monotonic()
+        #: The second of the last Date header, and the header.
+        self._date = (0, "")
         super().__init__(host, port, app, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -349,6 +309,14 @@ class KeepAliveServer(ThreadedWSGIServer):
         with self._connections_lock:
             if connection in self._connections:
                 self._connections[connection] = BUSY if busy else time.monotonic()
+
+    def http_date(self) -> str:
+        """Return the Date header value of the current second (RFC 9110), formatted once per second."""
+        second = int(time.time())
+        date = self._date
+        if date[0] != second:
+            date = self._date = (second, email.utils.formatdate(second, usegmt=True))
+        return date[1]
 
     def service_actions(self) -> None:
         """Between polls of the serving loop: end the connections idle for too long (checked every second)."""

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from pytest_krakenfutures import KrakenFuturesAuth, SigningError, compute_authent
-from pytest_krakenfutures.signing import signing_input
+from pytest_krakenfutures.signing import Signer, signing_input
 
 # A synthetic secret: base64 of a fixed ASCII phrase (the same one python-kraken-sdk's golden test uses).
 SECRET = base64.b64encode(b"python-kraken-sdk unit-test secret value").decode()
@@ -22,6 +22,13 @@ def test_golden_value() -> None:
         SECRET, "/derivatives/api/v3/sendorder", "orderType=lmt&symbol=PI_XBTUSD", "1616492376594"
     )
     assert signature == GOLDEN
+
+
+def test_a_signer_signs_as_compute_authent_every_time() -> None:
+    signer = Signer(SECRET)
+    assert signer.authent("/derivatives/api/v3/sendorder", "orderType=lmt&symbol=PI_XBTUSD", "1616492376594") == GOLDEN
+    for path, post_data, nonce in [("/api/history/v3/orders", "", ""), ("/derivatives/api/v3/x", "b=\u00e9", "7")]:
+        assert signer.authent(path, post_data, nonce) == compute_authent(SECRET, path, post_data, nonce)
 
 
 def test_derivatives_prefix_is_stripped() -> None:
