@@ -12,7 +12,7 @@ from . import journal as kinds
 from .api_market import contract_types
 from .assignment import participant
 from .calls import Raw, bind
-from .errors import INVALID, MISSING, ArgumentInvalid, Refused, UnknownMarket
+from .errors import INVALID, MISSING, ArgumentInvalid, Refusal, Refused, UnknownMarket
 from .executions import latest_fills
 from .fees import fee_schedules, schedule_volumes
 from .funding import funding_rates
@@ -21,7 +21,7 @@ from .market_share import market_shares
 from .notices import notifications, unwind_queue
 from .public_trades import recent_trades
 from .render_account import fill_json, key_json, market_shares_json, public_trade_json, status_json
-from .replies import NOT_FOUND_CODE, Refusal, guarded, not_served
+from .replies import NOT_FOUND_CODE, guarded, not_served
 from .wallets import Subaccount, amount_of, unit_of, wallet_of
 
 if TYPE_CHECKING:

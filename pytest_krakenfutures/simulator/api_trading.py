@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .batch import read_batch, run_batch
-from .envelope import ApiError
-from .errors import INVALID
+from .errors import INVALID, ApiError
 from .params import edit_request, order_request
 
 if TYPE_CHECKING:

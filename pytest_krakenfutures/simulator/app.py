@@ -25,9 +25,9 @@ from .auth import AUTHENTICATION_ERROR, Authenticator
 from .calls import Call, Handler, Raw
 from .clock import iso_ms
 from .control import control_response, is_control
-from .errors import Refused
+from .errors import RateLimited, Refused
 from .exchange import Exchange
-from .limits import RateLimited, RateLimiter
+from .limits import RateLimiter
 from .params import Params, batch_size
 from .routing import Router
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus
 from .. import catalog
 from ..errors import ConfigurationError
 from ..signing import Signer, decode_secret
-from .envelope import ApiError
+from .errors import ApiError
 
 AUTHENTICATION_ERROR = "authenticationError"
 NONCE_BELOW_THRESHOLD = "nonceBelowThreshold"

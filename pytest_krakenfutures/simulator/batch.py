@@ -12,8 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .clock import iso_ms
-from .envelope import ApiError
-from .errors import INVALID, MISSING
+from .errors import INVALID, MISSING, ApiError
 from .order_requests import EditRequest, OrderRequest
 from .params import SIDES, SUPPORTED_ORDER_TYPES, Params, edit_request, order_request
 

@@ -6,23 +6,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from .errors import Refused, UnknownMarket
-
-
-class ApiError(Refused):
-    """A refusal the HTTP layer raises itself, answered as ``{"result":"error","error":<code>}``.
-
-    It is answered with ``http_status`` (200 unless told otherwise).
-    """
-
-    def __init__(self, code: str, http_status: int = 200, detail: str | None = None) -> None:
-        super().__init__(code, detail)
-        self.http_status = http_status
-
-    @property
-    def code(self) -> str:
-        """Kraken's error word."""
-        return self.error
+from .errors import ApiError, Refused, UnknownMarket
 
 
 def status_of(refused: Refused) -> int:

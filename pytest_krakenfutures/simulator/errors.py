@@ -1,10 +1,14 @@
-"""The simulator's domain errors: how the exchange refuses a request, in Kraken's own words.
+"""The simulator's errors: how the exchange refuses a request, in Kraken's own words, and the shell's own.
 
-The exchange, its order engine and its back office raise these; the HTTP layer decides how each
-is answered (which envelope, which status). Nothing here knows about HTTP.
+The exchange, its order engine and its back office raise the domain errors, which know nothing
+of HTTP; the HTTP shell decides how each is answered (which envelope, which status). The last
+three classes are the shell's: refusals it raises itself while reading a request, with the status
+they are answered with.
 """
 
 from __future__ import annotations
+
+from ..catalog import HISTORY_POOL
 
 #: Kraken's error words that several parts of the simulator refuse with.
 MISSING = "requiredArgumentMissing"
@@ -84,3 +88,44 @@ class AnalyticsError(SimulatorError):
     def not_found(self) -> bool:
         """Whether the request named something that does not exist (rather than a malformed field)."""
         return self.kind == ANALYTICS_NOT_FOUND
+
+
+# -- raised by the HTTP shell, with the status each is answered with ------------------------------
+
+
+class ApiError(Refused):
+    """A refusal the HTTP layer raises itself, answered as ``{"result":"error","error":<code>}``.
+
+    It is answered with ``http_status`` (200 unless told otherwise).
+    """
+
+    def __init__(self, code: str, http_status: int = 200, detail: str | None = None) -> None:
+        super().__init__(code, detail)
+        self.http_status = http_status
+
+    @property
+    def code(self) -> str:
+        """Kraken's error word."""
+        return self.error
+
+
+API_LIMIT_EXCEEDED = "apiLimitExceeded"
+
+
+class RateLimited(ApiError):
+    """A call its pool cannot pay for; ``retry_after`` is how many seconds until it could."""
+
+    def __init__(self, pool: str, retry_after: int) -> None:
+        super().__init__(API_LIMIT_EXCEEDED, 429 if pool == HISTORY_POOL else 200)
+        self.pool = pool
+        self.retry_after = retry_after
+
+
+class Refusal(SimulatorError):
+    """A request refused with the errors-list envelope: HTTP status, numeric code and message."""
+
+    def __init__(self, http_status: int, code: int, message: str) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+        self.message = message

@@ -9,18 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..catalog import DERIVATIVES_POOL, HISTORY_POOL
-from .envelope import ApiError
-
-API_LIMIT_EXCEEDED = "apiLimitExceeded"
-
-
-class RateLimited(ApiError):
-    """A call its pool cannot pay for; ``retry_after`` is how many seconds until it could."""
-
-    def __init__(self, pool: str, retry_after: int) -> None:
-        super().__init__(API_LIMIT_EXCEEDED, 429 if pool == HISTORY_POOL else 200)
-        self.pool = pool
-        self.retry_after = retry_after
+from .errors import RateLimited
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from decimal import Decimal
 from urllib.parse import parse_qsl
 
 from .clock import parse_start
-from .envelope import ApiError
-from .errors import INVALID, MISSING
+from .errors import INVALID, MISSING, ApiError
 from .order_requests import EditRequest, OrderRequest
 
 #: Order types ``sendorder`` accepts; ``mkt`` is an IOC with price protection, ``fok`` fills whole or not at all.

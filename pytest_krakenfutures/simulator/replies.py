@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import errors
 from .calls import Raw
 from .clock import iso_ms
-from .errors import ArgumentInvalid, Declined
+from .errors import ArgumentInvalid, Declined, Refusal
 
 if TYPE_CHECKING:
     from .calls import Call, Handler
@@ -30,16 +30,6 @@ _CODES = {
     errors.CURRENCY_DOES_NOT_EXIST: CURRENCY_DOES_NOT_EXIST,
     errors.CURRENCY_NOT_MULTI_COLLATERAL: CURRENCY_NOT_MULTI_COLLATERAL,
 }
-
-
-class Refusal(Exception):
-    """A request refused with the errors-list envelope: HTTP status, numeric code and message."""
-
-    def __init__(self, http_status: int, code: int, message: str) -> None:
-        super().__init__(message)
-        self.http_status = http_status
-        self.code = code
-        self.message = message
 
 
 def errors_body(server_time: str, http_status: int, code: int, message: str) -> dict[str, Any]:

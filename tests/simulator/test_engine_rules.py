@@ -10,7 +10,7 @@ import pytest
 
 from pytest_krakenfutures.simulator.account import MAKER_FEE, STARTING_MARGIN, TAKER_FEE
 from pytest_krakenfutures.simulator.batch import read_batch
-from pytest_krakenfutures.simulator.envelope import ApiError
+from pytest_krakenfutures.simulator.errors import ApiError
 from pytest_krakenfutures.simulator.exchange import Exchange
 from pytest_krakenfutures.simulator.funding import relative_rate
 from pytest_krakenfutures.simulator.order_requests import OrderRequest
