@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from types import TracebackType
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
-from .app import SimulatorApp
-from .auth import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
-from .clock import ClockSetting
-from .exchange import Exchange
-from .limits import RateLimiter
-from .serving import JsonErrorsHandler, KeepAliveServer, QuietRequestHandler
+from .domain.clock import ClockSetting
+from .domain.exchange import Exchange
+from .http.app import SimulatorApp
+from .http.auth import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
+from .http.limits import RateLimiter
+from .http.serving import JsonErrorsHandler, KeepAliveServer, QuietRequestHandler
 
 #: Seconds between checks for a stop request (bounds how long ``stop()`` takes).
 _POLL_INTERVAL = 0.02

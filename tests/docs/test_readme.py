@@ -591,6 +591,27 @@ def run_bot_commands(block: Block, request: pytest.FixtureRequest) -> None:
         recorded = cassettes
 
 
+def check_layout(block: Block, request: pytest.FixtureRequest) -> None:
+    """The folder tree drawn is the package's: every folder named exists, and no folder is left out."""
+    drawn: list[str] = []
+    stack: list[tuple[int, str]] = []
+    for line in block.text.splitlines():
+        match = re.match(r"( *)([a-z_]+)/ ", line + " ")
+        if not match:
+            continue
+        depth = len(match.group(1))
+        stack = [(level, name) for level, name in stack if level < depth]
+        stack.append((depth, match.group(2)))
+        drawn.append("/".join(name for _, name in stack))
+    root = PACKAGE / drawn[0]
+    actual = {
+        str(path.relative_to(PACKAGE))
+        for path in [root, *root.rglob("*")]
+        if path.is_dir() and (path / "__init__.py").exists()
+    }
+    assert set(drawn) == actual
+
+
 @dataclass(frozen=True)
 class Kind:
     """A kind of block: which blocks are of it, and how they are checked."""
@@ -620,6 +641,7 @@ KINDS = (
     Kind("bot commands", lambda b: b.language == "bash" and "tests/test_bot.py" in b.text, check_bot_commands),
     Kind("config", lambda b: b.language in ("ini", "toml"), check_config),
     Kind("output", lambda b: b.language == "" and b.text.lstrip("= ").startswith(tuple(OUTPUTS)), check_output),
+    Kind("layout", lambda b: b.language == "text", check_layout),
 )
 
 

@@ -11,8 +11,8 @@ from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.catalog import endpoint
 from pytest_krakenfutures.schemas import schema_names
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.clock import iso_ms
+from pytest_krakenfutures.simulator.domain.clock import iso_ms
+from pytest_krakenfutures.simulator.domain.records import journal as kinds
 
 from .conftest import Client
 

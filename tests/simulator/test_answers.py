@@ -9,8 +9,8 @@ import pytest
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from pytest_krakenfutures.simulator.answers import Answer
-from pytest_krakenfutures.simulator.app import MAX_BODY, Incoming
+from pytest_krakenfutures.simulator.http.answers import Answer
+from pytest_krakenfutures.simulator.http.app import MAX_BODY, Incoming
 
 STATUSES = (200, 201, 400, 401, 404, 405, 413, 429, 500, 599, 102, 204, 304)
 HEADERS: tuple[tuple[tuple[str, str], ...], ...] = (

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.bounded import Latest, Recent
-from pytest_krakenfutures.simulator.journal import KEPT_PER_KIND, Journal
+from pytest_krakenfutures.simulator.domain.bounded import Latest, Recent
+from pytest_krakenfutures.simulator.domain.records import journal as kinds
+from pytest_krakenfutures.simulator.domain.records.journal import KEPT_PER_KIND, Journal
 
 from .conftest import CLOCK, SEED, Client
 from .entries import get

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from pytest_krakenfutures.simulator.account import MAKER_FEE, STARTING_MARGIN, TAKER_FEE
-from pytest_krakenfutures.simulator.batch import read_batch
+from pytest_krakenfutures.simulator.domain.account.account import MAKER_FEE, STARTING_MARGIN, TAKER_FEE
+from pytest_krakenfutures.simulator.domain.exchange import Exchange
+from pytest_krakenfutures.simulator.domain.market.funding import relative_rate
+from pytest_krakenfutures.simulator.domain.order_requests import OrderRequest
 from pytest_krakenfutures.simulator.errors import ApiError
-from pytest_krakenfutures.simulator.exchange import Exchange
-from pytest_krakenfutures.simulator.funding import relative_rate
-from pytest_krakenfutures.simulator.order_requests import OrderRequest
-from pytest_krakenfutures.simulator.params import Params
+from pytest_krakenfutures.simulator.http.batch import read_batch
+from pytest_krakenfutures.simulator.http.params import Params
 
 from .conftest import CLOCK
 

@@ -14,8 +14,8 @@ import pytest
 from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator import journal as kinds
-from pytest_krakenfutures.simulator.clock import iso_ms
+from pytest_krakenfutures.simulator.domain.clock import iso_ms
+from pytest_krakenfutures.simulator.domain.records import journal as kinds
 
 from .conftest import CLOCK, SEED, Client
 from .entries import cancelled, contract, get, trade

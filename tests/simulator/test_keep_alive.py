@@ -13,7 +13,7 @@ from http.client import HTTPConnection, HTTPResponse
 import pytest
 
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.app import MAX_BODY
+from pytest_krakenfutures.simulator.http.app import MAX_BODY
 
 from .conftest import V3
 

@@ -6,11 +6,11 @@ import copy
 import dataclasses
 from decimal import Decimal
 
-from pytest_krakenfutures.simulator.account import Account, Reservations, order_share
-from pytest_krakenfutures.simulator.exchange import Exchange
-from pytest_krakenfutures.simulator.market import INVERSE, MarginLevel
-from pytest_krakenfutures.simulator.orders import Order
-from pytest_krakenfutures.simulator.params import EditRequest, OrderRequest
+from pytest_krakenfutures.simulator.domain.account.account import Account, Reservations, order_share
+from pytest_krakenfutures.simulator.domain.exchange import Exchange
+from pytest_krakenfutures.simulator.domain.market.market import INVERSE, MarginLevel
+from pytest_krakenfutures.simulator.domain.orders import Order
+from pytest_krakenfutures.simulator.http.params import EditRequest, OrderRequest
 
 from .conftest import CLOCK
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from pytest_krakenfutures.simulator.drift import AMPLITUDE, drift
-from pytest_krakenfutures.simulator.exchange import Exchange
-from pytest_krakenfutures.simulator.market import CONTRACTS, Contract
-from pytest_krakenfutures.simulator.order_requests import OrderRequest
+from pytest_krakenfutures.simulator.domain.exchange import Exchange
+from pytest_krakenfutures.simulator.domain.market.drift import AMPLITUDE, drift
+from pytest_krakenfutures.simulator.domain.market.market import CONTRACTS, Contract
+from pytest_krakenfutures.simulator.domain.order_requests import OrderRequest
 
 from .conftest import CLOCK
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from pytest_krakenfutures.simulator.params import Params, fields_of
+from pytest_krakenfutures.simulator.http.params import Params, fields_of
 
 ODD = [
     "",

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from pytest_krakenfutures import catalog
-from pytest_krakenfutures.simulator.routing import Router
+from pytest_krakenfutures.simulator.http.routing import Router
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "get")
 HOSTS = (None, "", "127.0.0.1:8080", "LOCALHOST", "a..b", "x" * 64 + ".com", "\u00e9x.com", "[::1]:80", "bad host")

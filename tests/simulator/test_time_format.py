@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pytest_krakenfutures.simulator.clock import iso_ms, iso_us
+from pytest_krakenfutures.simulator.domain.clock import iso_ms, iso_us
 
 MOMENTS = [
     datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pytest_krakenfutures.simulator.triggers import trailing_price, trigger_side
+from pytest_krakenfutures.simulator.domain.triggers import trailing_price, trigger_side
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,345 @@
+"""The simulated exchange: its state, order engine and back office behind one lock, and its market data."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..errors import INVALID, MISSING, Refused, UnknownMarket
+from .account.account import Account
+from .account.backoffice import BackOffice
+from .account.identity import epoch_ms
+from .bounded import Latest
+from .clock import Clock, ClockSetting
+from .engine.engine import OrderEngine
+from .engine.engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
+from .ids import IdSource
+from .market.book import Book
+from .market.drift import MOVE_INTERVAL, drift
+from .market.market import INDEX_PRICES, INDICES, Contract, book_levels, number
+from .market.tape import Tape
+from .market.tickers import index_ticker_json, market_ticker_json
+from .order_requests import EditRequest, OrderRequest
+from .orders import Order
+from .records.executions import Fill, account_fills
+from .records.journal import LEDGER, Journal
+from .triggers import Trigger
+
+
+class Exchange:
+    """All mutable state of the simulator, read and changed only under ``lock`` (re-entrant).
+
+    ``state`` is what the order engine ``engine`` works on; ``office`` keeps the account's
+    settings, wallets and assignment program. A reset replaces all three and restarts the clock.
+    """
+
+    def __init__(self, seed: int | None = None, clock: ClockSetting = None) -> None:
+        self.lock = threading.RLock()
+        self.reset(seed, clock)
+
+    def reset(self, seed: int | None = None, clock: ClockSetting = None) -> None:
+        """Start over: fresh books, a freshly funded account, no orders, a restarted clock and id source."""
+        with self.lock:
+            self.clock = Clock(clock)
+            ids = IdSource(seed)
+            self.epoch = self.clock.peek()
+            self.state = EngineState(ids, self.epoch)
+            self.office = BackOffice(self.state)
+            self.engine = OrderEngine(self.state, self.office.settings)
+            #: Prices wander (around these anchors) only on a wall clock.
+            self.moving = clock is None
+            self.anchors = {symbol: c.mark_price for symbol, c in self.state.contracts.items()}
+            self.moved_at = self.epoch
+
+    # -- the state, for readers --------------------------------------------------------------
+
+    @property
+    def contracts(self) -> dict[str, Contract]:
+        """The contracts by symbol, at their current mark prices."""
+        return self.state.contracts
+
+    @property
+    def states(self) -> dict[str, MarketState]:
+        """Each contract's trading state and dislocation."""
+        return self.state.states
+
+    @property
+    def books(self) -> dict[str, Book]:
+        """Each contract's outside book."""
+        return self.state.books
+
+    @property
+    def account(self) -> Account:
+        """The simulated account: balances and positions."""
+        return self.state.account
+
+    @property
+    def orders(self) -> dict[str, Order]:
+        """The account's resting orders by id."""
+        return self.state.orders
+
+    @property
+    def triggers(self) -> dict[str, Trigger]:
+        """The account's waiting triggers by id."""
+        return self.state.triggers
+
+    @property
+    def filled(self) -> Latest[Order]:
+        """The latest fully filled orders by id."""
+        return self.state.filled
+
+    @property
+    def journal(self) -> Journal:
+        """The journal of order, trigger, execution, position and ledger events."""
+        return self.state.journal
+
+    @property
+    def funded_until(self) -> datetime:
+        """The last full hour funding was paid for."""
+        return self.state.funded_until
+
+    def contract(self, symbol: str) -> Contract | None:
+        """Return the contract with this symbol (any case), or ``None``."""
+        return self.state.contract(symbol)
+
+    # -- time and prices ---------------------------------------------------------------------
+
+    def tick(self) -> datetime:
+        """Return the time of a new request (a fixed clock advances 1 ms); prices, the switch and funding catch up."""
+        with self.lock:
+            now = self.clock.tick()
+            if self.moving and (now - self.moved_at).total_seconds() >= MOVE_INTERVAL:
+                self.move_prices(now)
+            self.engine.time_passed(now)
+            return now
+
+    def move_prices(self, now: datetime) -> None:
+        """Move every mark (and its index alike) along its drift, recentre the books, fill what they reach."""
+        with self.lock:
+            state = self.state
+            elapsed = (now - self.epoch).total_seconds()
+            moved_indices: set[str] = set()
+            for symbol, contract in list(state.contracts.items()):
+                anchor = self.anchors[symbol]
+                mark = drift(contract, anchor, elapsed)
+                moved = replace(contract, mark_price=mark)
+                state.contracts[symbol] = moved
+                if contract.index_symbol not in moved_indices:
+                    moved_indices.add(contract.index_symbol)
+                    index = INDEX_PRICES[contract.index_symbol] * mark / anchor
+                    state.index_prices[contract.index_symbol] = index.quantize(Decimal("0.01"))
+                state.books[symbol] = Book(*book_levels(moved))
+                self.engine.book_moved(moved, now)
+            self.moved_at = now
+            self.engine.prices_moved(now)
+
+    def advance(self, seconds: Decimal) -> datetime:
+        """Move the clock forward (a due dead man's switch fires, triggers are checked); return the new time."""
+        with self.lock:
+            self.clock.advance(timedelta(seconds=float(seconds)))
+            now = self.tick()
+            self.engine.run_triggers(now)
+            return now
+
+    # -- trading -----------------------------------------------------------------------------
+
+    def send_order(self, request: OrderRequest, now: datetime) -> dict[str, Any]:
+        """Process a ``sendorder`` and return its ``sendStatus``."""
+        with self.lock:
+            return self.engine.send_order(request, now).json()
+
+    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
+        """Process an ``editorder`` and return its ``editStatus``."""
+        with self.lock:
+            return self.engine.edit_order(request, now).json()
+
+    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
+        """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
+        with self.lock:
+            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now).json()
+
+    def cancel_all(self, symbol: str | None, now: datetime) -> dict[str, Any]:
+        """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
+        with self.lock:
+            return self.engine.cancels.cancel_all(symbol, now)
+
+    def cancel_all_after(self, timeout: int, now: datetime) -> dict[str, Any]:
+        """Arm (or with 0 disarm) the dead man's switch and return its ``status``."""
+        with self.lock:
+            return self.engine.cancels.cancel_all_after(timeout, now)
+
+    def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[dict[str, Any]]:
+        """Return ``orders/status``: open orders and triggers, and those that left the book in the last 5 s."""
+        with self.lock:
+            return self.engine.cancels.order_statuses(order_ids, cli_ord_ids, now)
+
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+        """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
+
+        Resting orders on the other side at or through ``price`` fill as makers, best price
+        first, then oldest first; return the fills and the size left over.
+        """
+        with self.lock:
+            return self.engine.outside_trade(symbol, side, size, price, now)
+
+    # -- market data -------------------------------------------------------------------------
+
+    def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Return the ``/instruments`` list, optionally only some contract types."""
+        wanted = set(contract_types)
+        return [c.instrument_json() for c in self.state.contracts.values() if not wanted or c.type in wanted]
+
+    def tickers(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Return the ``/tickers`` list: markets, then indices (indices only when not filtered)."""
+        wanted = set(contract_types)
+        with self.lock:
+            contracts = self.state.contracts.values()
+            tickers = [self._market_ticker(c) for c in contracts if not wanted or c.type in wanted]
+            if not wanted:
+                tickers += [index_ticker_json(index, self.epoch) for index in INDICES]
+            return tickers
+
+    def ticker(self, symbol: str) -> dict[str, Any]:
+        """Return one ticker by symbol (any case); an unknown symbol is ``UnknownMarket``."""
+        with self.lock:
+            contract = self.state.contract(symbol)
+            if contract is not None:
+                return self._market_ticker(contract)
+            for index in INDICES:
+                if index.symbol == symbol.strip().lower():
+                    return index_ticker_json(index, self.epoch)
+        raise UnknownMarket()
+
+    def order_book(self, symbol: str | None) -> dict[str, Any]:
+        """Return the whole non-cumulative book of a contract, own resting orders included."""
+        if symbol is None:
+            raise Refused(MISSING)
+        with self.lock:
+            contract = self.state.require_contract(symbol)
+            bids, asks = self.state.merged_levels(contract.symbol)
+            return {
+                "bids": [[number(price), number(size)] for price, size in bids],
+                "asks": [[number(price), number(size)] for price, size in asks],
+            }
+
+    def tape(self, contract: Contract) -> Tape:
+        """Return a contract's synthetic past: its price path and trade tape before the exchange started."""
+        return Tape(contract, epoch_ms(self.epoch))
+
+    def fills(self) -> list[Fill]:
+        """Return the account's fills the journal still holds, oldest first."""
+        return account_fills(self.state.journal)
+
+    def _market_ticker(self, contract: Contract) -> dict[str, Any]:
+        """Return a contract's ``/tickers`` entry: its statistics, best prices and trading state."""
+        bids, asks = self.state.merged_levels(contract.symbol)
+        stats = self.state.stats[contract.symbol]
+        ticker = market_ticker_json(contract, stats, bids[0] if bids else None, asks[0] if asks else None)
+        state = self.state.states[contract.symbol].state
+        ticker.update({"suspended": state == "suspended", "postOnly": state == "post_only"})
+        return ticker
+
+    # -- account -----------------------------------------------------------------------------
+
+    def accounts(self) -> dict[str, Any]:
+        """Return the ``accounts`` object."""
+        with self.lock:
+            return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
+
+    def open_orders(self) -> list[dict[str, Any]]:
+        """Return the ``openOrders`` list, newest first."""
+        with self.lock:
+            return [order.open_order_json() for order in reversed(self.state.working())]
+
+    def open_positions(self) -> list[dict[str, Any]]:
+        """Return the ``openPositions`` list, newest first."""
+        with self.lock:
+            return self.state.account.positions_json(self.state.contracts)
+
+    # -- control -----------------------------------------------------------------------------
+
+    def set_market(
+        self,
+        symbol: str,
+        mark_price: Decimal | None = None,
+        index_price: Decimal | None = None,
+        state: str | None = None,
+        dislocation: str | None = None,
+        keep_book: bool = False,
+    ) -> dict[str, Any]:
+        """Change a contract's mark or index price, trading state or dislocation; return its market state.
+
+        A new mark moves the outside book with it (resting orders it reaches fill as makers),
+        unless ``keep_book`` leaves the book where it was, away from the mark.
+        """
+        with self.lock:
+            contract = self.state.require_contract(symbol)
+            if state is not None and state not in MARKET_STATES:
+                raise Refused(INVALID)
+            if dislocation is not None and dislocation not in (*DISLOCATIONS, "none"):
+                raise Refused(INVALID)
+            for price in (mark_price, index_price):
+                if price is not None and price <= 0:
+                    raise Refused(INVALID)
+            if mark_price is not None:
+                contract = replace(contract, mark_price=mark_price)
+                self.state.contracts[contract.symbol] = contract
+                self.anchors[contract.symbol] = mark_price
+                if not keep_book:
+                    self.state.books[contract.symbol] = Book(*book_levels(contract))
+                    self.engine.book_moved(contract, self.clock.peek())
+            if index_price is not None:
+                self.state.index_prices[contract.index_symbol] = index_price
+            market = self.state.states[contract.symbol]
+            if state is not None:
+                market.state = state
+            if dislocation is not None:
+                market.dislocation = None if dislocation == "none" else dislocation
+            self.engine.prices_moved(self.clock.peek())
+            return self.market_json(contract.symbol)
+
+    def balances(self) -> dict[str, dict[str, Decimal]]:
+        """Return every wallet's balances by currency, as the control API reports them."""
+        with self.lock:
+            return self.state.account.balances()
+
+    def set_balances(self, wallet: str, amounts: Mapping[str, Decimal]) -> dict[str, dict[str, Decimal]]:
+        """Set some of a wallet's balances (each change an ``admin transfer`` in the account log); return all.
+
+        The caller checks that the wallet holds these currencies. An account left below its
+        maintenance margin is liquidated, as after a price move.
+        """
+        with self.lock:
+            now = self.clock.peek()
+            for unit, amount in amounts.items():
+                old = self.state.account.set_balance(wallet, unit, amount)
+                if amount != old:
+                    self.state.journal.append(
+                        now,
+                        LEDGER,
+                        asset=unit,
+                        info="admin transfer",
+                        margin_account=wallet,
+                        change=str(amount - old),
+                        old_balance=str(old),
+                        new_balance=str(amount),
+                    )
+            self.engine.balances_changed(now)
+            return self.state.account.balances()
+
+    def market_json(self, symbol: str) -> dict[str, Any]:
+        """Return what the control API reports of one market."""
+        contract = self.state.contracts[symbol]
+        market = self.state.states[symbol]
+        return {
+            "symbol": symbol,
+            "markPrice": number(contract.mark_price),
+            "indexPrice": number(self.state.index_prices[contract.index_symbol]),
+            "lastPrice": number(self.state.stats[symbol].last),
+            "state": market.state,
+            "dislocation": market.dislocation,
+        }

@@ -1,0 +1,1 @@
+"""The simulated market: contracts, books, prices moving, tickers, the past tape, candles and analytics."""

@@ -1,0 +1,1 @@
+"""What the exchange remembers: its journal, and the history and account log read from it."""

@@ -1,0 +1,84 @@
+"""Kraken's JSON of the account API's answers: fills, public trades, instrument statuses, market shares, keys."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..domain.account.identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT
+from ..domain.account.market_share import MarketShare
+from ..domain.clock import iso_ms
+from ..domain.market.market import Contract, number
+from ..domain.market.public_trades import PublicTrade
+from ..domain.records.executions import Fill
+from .auth import FULL_ACCESS, ApiKey
+
+
+def fill_json(fill: Fill) -> dict[str, Any]:
+    """Return the ``/fills`` entry of an execution of the account."""
+    data: dict[str, Any] = {
+        "fill_id": fill.uid,
+        "symbol": fill.symbol,
+        "side": fill.side,
+        "order_id": fill.own.uid,
+        "size": number(fill.quantity),
+        "price": number(fill.price),
+        "fillTime": iso_ms(fill.entry.time),
+        "fillType": fill.fill_type,
+    }
+    if fill.own.client_id is not None:
+        data["cliOrdId"] = fill.own.client_id
+    return data
+
+
+def public_trade_json(trade: PublicTrade) -> dict[str, Any]:
+    """Return the public ``/history`` entry of a trade."""
+    return {
+        "time": iso_ms(trade.time),
+        "trade_id": trade.trade_id,
+        "price": number(trade.price),
+        "size": number(trade.size),
+        "side": trade.side,
+        "type": "fill",
+        "uid": trade.uid,
+    }
+
+
+def status_json(contract: Contract, dislocation: str | None = None) -> dict[str, Any]:
+    """Return the InstrumentStatus of a contract (dislocated only when the control API says so)."""
+    return {
+        "tradeable": contract.symbol,
+        "experiencingDislocation": dislocation is not None,
+        "priceDislocationDirection": dislocation,
+        "experiencingExtremeVolatility": False,
+        "extremeVolatilityInitialMarginMultiplier": 1,
+    }
+
+
+def market_shares_json(shares: list[MarketShare]) -> dict[str, Any]:
+    """Return the ``contracts`` of the market-share answer: share, rebate and volume per market."""
+    return {
+        share.symbol: {
+            "marketShare": _plain(share.share, "0.00000001"),
+            "usdRebateCredited": _plain(share.rebate, "0.01"),
+            "volume": _plain(share.volume, "0.01"),
+        }
+        for share in shares
+    }
+
+
+def key_json(key: ApiKey) -> dict[str, Any]:
+    """Return what the auth API's key check says of a key: its account and permissions."""
+    general = "FULL_ACCESS" if key.access == FULL_ACCESS else "READ_ONLY"
+    return {
+        "apiKey": key.key,
+        "accountUid": ACCOUNT_UID,
+        "iiban": IIBAN,
+        "createdAt": KEY_CREATED_AT,
+        "permissions": {"general": general, "transfer": "FULL_ACCESS" if key.withdrawal else "NO_ACCESS"},
+    }
+
+
+def _plain(value: Decimal, places: str) -> str:
+    """Return a decimal rounded to ``places`` as a plain string."""
+    return format(value.quantize(Decimal(places)), "f")
