@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from ..errors import ConfigurationError, SigningError
-from .http.auth import DEFAULT_NONCE_WINDOW, READ_ONLY_ACCESS, ApiKey
+from .http.authentication import DEFAULT_NONCE_WINDOW, READ_ONLY_ACCESS, ApiKey
 from .server import Simulator
 
 PROG = "python -m pytest_krakenfutures.simulator"

@@ -10,7 +10,7 @@ from ..environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from .domain.clock import ClockSetting
 from .domain.exchange import Exchange
 from .http.app import SimulatorApp
-from .http.auth import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
+from .http.authentication import DEFAULT_NONCE_WINDOW, ApiKey, Authenticator
 from .http.limits import RateLimiter
 from .http.serving import JsonErrorsHandler, KeepAliveServer, QuietRequestHandler
 

@@ -12,7 +12,7 @@ import requests
 
 from pytest_krakenfutures.simulator import Simulator
 from pytest_krakenfutures.simulator.domain.account.identity import ACCOUNT_UID
-from pytest_krakenfutures.simulator.http.auth import READ_ONLY_ACCESS, ApiKey
+from pytest_krakenfutures.simulator.http.authentication import READ_ONLY_ACCESS, ApiKey
 
 from .conftest import CLOCK, SEED, Client
 from .entries import contract, get, trade

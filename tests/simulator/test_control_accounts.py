@@ -13,7 +13,7 @@ import requests
 from pytest_krakenfutures import KrakenFuturesSession
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.http.auth import READ_ONLY_ACCESS, ApiKey
+from pytest_krakenfutures.simulator.http.authentication import READ_ONLY_ACCESS, ApiKey
 
 CONTROL = "/simulator/v1"
 DEFAULTS = {

@@ -10,7 +10,7 @@ import pytest
 from pytest_krakenfutures.auth import KrakenFuturesAuth
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.http.auth import READ_ONLY_ACCESS, ApiKey, nonce_tolerance
+from pytest_krakenfutures.simulator.http.authentication import READ_ONLY_ACCESS, ApiKey, nonce_tolerance
 
 from .conftest import CLOCK, SEED, Client
 

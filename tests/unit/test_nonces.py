@@ -20,7 +20,7 @@ from pytest_krakenfutures.auth import KrakenFuturesAuth
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.nonces import SLOTS, NonceSource, default_nonce_file
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.http.auth import MAX_NONCE
+from pytest_krakenfutures.simulator.http.authentication import MAX_NONCE
 
 #: A process taking nonces from a state file in threads; prints each thread's nonces as JSON.
 TAKER = """

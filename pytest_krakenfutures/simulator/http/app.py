@@ -24,7 +24,7 @@ from .api_charts import handlers as charts_handlers
 from .api_history import handlers as history_handlers
 from .api_market import handlers as market_handlers
 from .api_trading import handlers as trading_handlers
-from .auth import AUTHENTICATION_ERROR, Authenticator
+from .authentication import AUTHENTICATION_ERROR, Authenticator
 from .calls import Call, Handler, Raw
 from .control import control_response, is_control
 from .limits import RateLimiter

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ... import catalog
-from .auth import ApiKey
+from .authentication import ApiKey
 from .params import Params
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from ..domain.clock import iso_ms
 from ..domain.market.market import Contract, number
 from ..domain.market.public_trades import PublicTrade
 from ..domain.records.executions import Fill
-from .auth import FULL_ACCESS, ApiKey
+from .authentication import FULL_ACCESS, ApiKey
 
 
 def fill_json(fill: Fill) -> dict[str, Any]:
