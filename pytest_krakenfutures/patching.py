@@ -85,6 +85,7 @@ def _force_reset() -> Iterator[None]:
         yield
     finally:
         for (owner, attribute, current), (_, _, original) in zip(replaced, _originals, strict=True):
+            # What replaced the original meanwhile (a newer cassette's patch) stays, as in vcrpy's force_reset.
             if getattr(owner, attribute) is original:
                 setattr(owner, attribute, current)
 
