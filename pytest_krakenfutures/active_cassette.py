@@ -12,6 +12,7 @@ import pytest
 from ._options import Settings
 from .cassette import KfCassette
 from .cassette_format import provenance_of
+from .cassette_memo import ParsedCassettes
 from .coexistence import check_network_block
 from .context import CassetteContext
 from .credentials import protect
@@ -66,7 +67,14 @@ def cassette_for_test(
     scrubber = Scrubber(credentials=pair, fields=settings.scrub_fields)
     with (
         fenced(fence) if fence else contextlib.nullcontext(),
-        use_cassette(context, provenance(settings, state), scrubber, settings.schema_dir, plan.options) as cassette,
+        use_cassette(
+            context,
+            provenance(settings, state),
+            scrubber,
+            settings.schema_dir,
+            plan.options,
+            ParsedCassettes(settings.parsed_dir),
+        ) as cassette,
     ):
         if not plan.sends:
             _check_state(plan, cassette, state)

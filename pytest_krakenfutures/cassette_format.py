@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .cassette_memo import ParsedCassettes
 from .errors import CassetteError
 from .matching import match_key
 
@@ -122,8 +123,10 @@ def exact_body(body: Any) -> dict[str, Any]:
 class CassetteSerializer:
     """vcrpy serializer writing YAML with a provenance block and structured JSON bodies."""
 
-    def __init__(self, provenance: dict[str, Any] | None = None) -> None:
+    def __init__(self, provenance: dict[str, Any] | None = None, parsed: ParsedCassettes | None = None) -> None:
         self.provenance = dict(provenance or {})
+        #: Where cassettes parsed before are kept (none: every cassette is parsed).
+        self.parsed = parsed or ParsedCassettes(None)
         #: The provenance block of the cassette read last (empty before one is read).
         self.loaded_provenance: dict[str, Any] = {}
 
@@ -144,18 +147,24 @@ class CassetteSerializer:
 
     def deserialize(self, cassette_string: str) -> dict[str, Any]:
         """Parse cassette YAML back into vcrpy's dictionary, restoring exact body text."""
-        document = yaml.load(cassette_string, Loader=_Loader)
-        if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
-            raise ValueError("expected a mapping with an 'interactions' list")
-        version = document.get("version", FORMAT_VERSION)
-        if version != FORMAT_VERSION:
-            raise ValueError(f"cassette format version {version!r} is not one this plugin reads ({FORMAT_VERSION})")
-        if not isinstance(document.get("provenance", {}), dict):
-            raise ValueError("the 'provenance' block must be a mapping")
-        for number, interaction in enumerate(document["interactions"], start=1):
-            _check_interaction(number, interaction)
+        document = self.parsed.document(cassette_string, _parse)
         self.loaded_provenance = dict(document.get("provenance") or {})
         return document
+
+
+def _parse(cassette_string: str) -> dict[str, Any]:
+    """Parse and check a cassette's YAML, naming what is wrong, and restore its bodies' exact text."""
+    document = yaml.load(cassette_string, Loader=_Loader)
+    if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
+        raise ValueError("expected a mapping with an 'interactions' list")
+    version = document.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise ValueError(f"cassette format version {version!r} is not one this plugin reads ({FORMAT_VERSION})")
+    if not isinstance(document.get("provenance", {}), dict):
+        raise ValueError("the 'provenance' block must be a mapping")
+    for number, interaction in enumerate(document["interactions"], start=1):
+        _check_interaction(number, interaction)
+    return document
 
 
 #: The cassette format version written and read (vcrpy's).

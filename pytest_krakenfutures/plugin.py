@@ -12,6 +12,7 @@ import pytest
 
 from . import lifecycle, naming, run_state
 from ._options import Settings, add_options, register_markers, resolve
+from .cassette_memo import prune
 from .findings import findings
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         run_state.export(workeroutput)
         return
     settings = config.stash.get(settings_key, None)
+    prune(settings.parsed_dir if settings is not None else None)
     observed = run_state.observed()
     if settings is None or not (settings.reports or settings.drift_check or observed or findings):
         return

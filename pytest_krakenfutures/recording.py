@@ -7,9 +7,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from vcr import filters
+
 from . import matching
 from .cassette import KfCassette, cassette_in_use
 from .cassette_format import KEPT_REQUEST_HEADERS, KEPT_RESPONSE_HEADERS, CassetteSerializer
+from .cassette_memo import ParsedCassettes
 from .context import CassetteContext
 from .environments import LIVE_URL, Credentials
 from .errors import ConfigurationError
@@ -56,6 +59,45 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+#: The keys of the response mappings vcrpy records (``url``: aiohttp's), each of a known shape.
+_RESPONSE_KEYS = frozenset({"status", "headers", "body", "url"})
+
+
+def decoded_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Return the response the cassette keeps: a copy, with a compressed body decompressed (vcrpy's filter).
+
+    vcrpy's filter starts with a deep copy, so that the hooks after it cannot change what the
+    client reads. A response of the shape vcrpy records (a status, headers of listed strings,
+    a body of bytes or text) is copied here without ``copy.deepcopy``'s walk.
+    """
+    headers = response.get("headers")
+    copied = None
+    if isinstance(headers, dict) and not any(name.lower() == "content-encoding" for name in headers):
+        copied = _copied(response, headers)
+    if copied is None:
+        decoded: dict[str, Any] = filters.decode_response(response)
+        return decoded
+    return copied
+
+
+def _copied(response: dict[str, Any], headers: dict[str, Any]) -> dict[str, Any] | None:
+    """Return a copy of a response sharing only immutable values with it (``None``: not of the recorded shape)."""
+    status, body = response.get("status"), response.get("body")
+    if not response.keys() <= _RESPONSE_KEYS or not isinstance(status, dict) or not isinstance(body, dict):
+        return None
+    if not all(isinstance(value, (str, bytes, int, type(None))) for value in (*status.values(), *body.values())):
+        return None
+    listed = {}
+    for name, values in headers.items():
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            return None
+        listed[name] = list(values)
+    copied = {**response, "status": dict(status), "headers": listed, "body": dict(body)}
+    if not isinstance(copied.get("url", ""), str):
+        return None
+    return copied
+
+
 def _then(hooks: Sequence[Any], scrub: Any) -> list[Any]:
     """Return the user's hooks followed by the scrubber again, so nothing they add escapes it (none: nothing)."""
     return [*hooks, scrub] if hooks else []
@@ -67,6 +109,7 @@ def build_vcr(
     scrubber: Scrubber,
     schema_dir: str | None = None,
     options: VcrOptions | None = None,
+    parsed: ParsedCassettes | None = None,
 ) -> Any:
     """Return a ``vcr.VCR`` for one test's cassette: its mode, scrubbing, persister and the user's additions."""
     from vcr import VCR
@@ -81,11 +124,11 @@ def build_vcr(
             *_then(options.before_record_request, scrubber.request),
         ],
         before_record_response=[
+            decoded_response,
             scrub_response,
             scrubber.response,
             *_then(options.before_record_response, scrubber.response),
         ],
-        decode_compressed_response=True,
         **options.vcr_arguments(),
     )
     recorder.register_matcher("query", matching.query)
@@ -102,7 +145,7 @@ def build_vcr(
         if matcher not in match_on:
             match_on.append(matcher)
     recorder.match_on = tuple(match_on)
-    recorder.register_serializer("kf-yaml", CassetteSerializer(provenance))
+    recorder.register_serializer("kf-yaml", CassetteSerializer(provenance, parsed))
     matchers = [recorder.matchers[name] for name in match_on]
     existing = EXISTING.get(context.record_mode, "replay")
     persister = RecordingPersister(context, scrubber, existing=existing, matchers=matchers, schema_dir=schema_dir)
@@ -139,9 +182,10 @@ def use_cassette(
     scrubber: Scrubber,
     schema_dir: str | None = None,
     options: VcrOptions | None = None,
+    parsed: ParsedCassettes | None = None,
 ) -> Iterator[Any]:
     """Activate the cassette of one test for every client; the recording is saved on exit."""
-    recorder = build_vcr(context, provenance, scrubber, schema_dir, options)
+    recorder = build_vcr(context, provenance, scrubber, schema_dir, options, parsed)
     repeats = bool(options and options.allow_playback_repeats)
     with cassette_in_use(context, recorder, scrubber, allow_playback_repeats=repeats) as cassette:
         yield cassette
