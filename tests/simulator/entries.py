@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -11,8 +13,16 @@ from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.catalog import endpoint
 from pytest_krakenfutures.schemas import schema_names
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.domain.clock import iso_ms
-from pytest_krakenfutures.simulator.domain.records import journal as kinds
+from pytest_krakenfutures.simulator.domain.account.wallets import FLEX
+from pytest_krakenfutures.simulator.domain.orders import OrderSnapshot
+from pytest_krakenfutures.simulator.domain.records.journal_events import (
+    Execution,
+    LedgerEntry,
+    OrderCancelled,
+    OrderPlaced,
+    OrderUpdated,
+    PositionUpdated,
+)
 
 from .conftest import Client
 
@@ -29,6 +39,11 @@ def get(client: Client, path: str, params: dict[str, str] | None = None, signed:
     return client.http.get(client.base_url + path, params=params, auth=client.auth if signed else None, timeout=10)
 
 
+def number(value: float) -> Decimal:
+    """Return a float as the decimal it is written as."""
+    return Decimal(str(value))
+
+
 def order(
     order_id: str,
     at: datetime,
@@ -40,21 +55,21 @@ def order(
     price: float = 95000.0,
     kind: str = "lmt",
     cli_ord_id: str | None = None,
-) -> dict[str, Any]:
-    """Return an order snapshot in the OrderJson shape."""
-    return {
-        "orderId": order_id,
-        "cliOrdId": cli_ord_id,
-        "type": kind,
-        "symbol": symbol,
-        "side": side,
-        "quantity": quantity,
-        "filled": filled,
-        "limitPrice": price,
-        "reduceOnly": False,
-        "timestamp": iso_ms(at),
-        "lastUpdateTimestamp": iso_ms(at),
-    }
+) -> OrderSnapshot:
+    """Return an order snapshot."""
+    return OrderSnapshot(
+        order_id=order_id,
+        cli_ord_id=cli_ord_id,
+        type=kind,
+        symbol=symbol,
+        side=side,
+        quantity=number(quantity),
+        filled=number(filled),
+        limit_price=number(price),
+        reduce_only=False,
+        received=at,
+        last_update=at,
+    )
 
 
 def trade(
@@ -75,57 +90,57 @@ def trade(
     placed = simulator.exchange.epoch + timedelta(milliseconds=offset_ms)
     filled_at = placed + timedelta(milliseconds=2)
     resting = order(order_id, placed, symbol=symbol, side=side, quantity=quantity, price=price, cli_ord_id=cli_ord_id)
-    done = dict(resting, filled=quantity, lastUpdateTimestamp=iso_ms(filled_at))
+    done = replace(resting, filled=number(quantity), last_update=filled_at)
     signed = quantity if side == "buy" else -quantity
     after = round(old_position + signed, 8)
     fee = round(quantity * price * 0.0002, 8)
-    journal.append(placed, kinds.ORDER_PLACED, order=resting, reason="new_user_order")
+    journal.append(placed, OrderPlaced(resting, "new_user_order"))
     journal.append(
         filled_at,
-        kinds.EXECUTION,
-        execution_id=execution_id,
-        symbol=symbol,
-        price=price,
-        quantity=quantity,
-        mark_price=96010.37,
-        maker_order=done,
-        taker_order=None,
-        fee=fee,
-        fee_currency="USD",
-        fill_type="maker",
-        position_size=after,
+        Execution(
+            execution_id=execution_id,
+            symbol=symbol,
+            price=number(price),
+            quantity=number(quantity),
+            mark_price=number(96010.37),
+            order=done,
+            fee=number(fee),
+            fee_currency="USD",
+            fill_type="maker",
+            position_size=number(after),
+        ),
     )
-    journal.append(filled_at, kinds.ORDER_UPDATED, old_order=resting, new_order=done, reason="full_fill")
+    journal.append(filled_at, OrderUpdated(resting, done, "full_fill"))
     journal.append(
         filled_at,
-        kinds.POSITION,
-        symbol=symbol,
-        old_position=old_position,
-        new_position=after,
-        old_average_price=None if old_position == 0 else price,
-        new_average_price=price,
-        realized_pnl=0.0,
-        fee=fee,
-        funding_realization=None,
-        update_reason="trade",
-        execution_id=execution_id,
+        PositionUpdated(
+            symbol=symbol,
+            old_position=number(old_position),
+            new_position=number(after),
+            old_average_price=None if old_position == 0 else number(price),
+            new_average_price=number(price),
+            realized_pnl=number(0.0),
+            fee=number(fee),
+            update_reason="trade",
+            execution_id=execution_id,
+        ),
     )
     journal.append(
         filled_at,
-        kinds.LEDGER,
-        asset="usd",
-        info="futures trade",
-        change=-fee,
-        new_balance=10000.0 - fee,
-        old_balance=10000.0,
-        contract=symbol,
-        fee=fee,
-        realized_pnl=0.0,
-        realized_funding=None,
-        trade_price=price,
-        mark_price=96010.37,
-        funding_rate=None,
-        execution=execution_id,
+        LedgerEntry(
+            asset="usd",
+            info="futures trade",
+            margin_account=FLEX,
+            change=number(-fee),
+            old_balance=number(10000.0),
+            new_balance=number(10000.0 - fee),
+            contract=symbol,
+            execution=execution_id,
+            fee=number(fee),
+            mark_price=number(96010.37),
+            trade_price=number(price),
+            realized_pnl=number(0.0),
+        ),
     )
 
 
@@ -134,5 +149,5 @@ def cancelled(simulator: Simulator, order_id: str, offset_ms: int, symbol: str =
     journal = simulator.exchange.journal
     placed = simulator.exchange.epoch + timedelta(milliseconds=offset_ms)
     resting = order(order_id, placed, symbol=symbol, side="sell", price=99000.0)
-    journal.append(placed, kinds.ORDER_PLACED, order=resting, reason="new_user_order")
-    journal.append(placed + timedelta(milliseconds=1), kinds.ORDER_CANCELLED, order=resting, reason="cancelled_by_user")
+    journal.append(placed, OrderPlaced(resting, "new_user_order"))
+    journal.append(placed + timedelta(milliseconds=1), OrderCancelled(resting, "cancelled_by_user"))

@@ -33,14 +33,22 @@ READS = {
 }
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """A journal event of any kind that carries a number."""
+
+    kind: str
+    n: int
+
+
 def test_the_journal_keeps_the_latest_entries_of_each_kind() -> None:
     journal = Journal(kept=3)
     for number in range(10):
-        journal.append(START + timedelta(milliseconds=number), kinds.ORDER_PLACED, n=number)
+        journal.append(START + timedelta(milliseconds=number), Numbered(kinds.ORDER_PLACED, number))
         if number % 2:
-            journal.append(START + timedelta(milliseconds=number), kinds.EXECUTION, n=number)
-    assert [entry.data["n"] for entry in journal.entries(kinds.ORDER_PLACED)] == [7, 8, 9]
-    assert [entry.data["n"] for entry in journal.entries(kinds.EXECUTION)] == [5, 7, 9]
+            journal.append(START + timedelta(milliseconds=number), Numbered(kinds.EXECUTION, number))
+    assert [entry.event.n for entry in journal.entries(kinds.ORDER_PLACED)] == [7, 8, 9]
+    assert [entry.event.n for entry in journal.entries(kinds.EXECUTION)] == [5, 7, 9]
     assert journal.last_seq == 15
     assert len(journal) == 6
     assert journal.forgotten(kinds.ORDER_PLACED).count == 7
@@ -51,11 +59,11 @@ def test_the_journal_keeps_the_latest_entries_of_each_kind() -> None:
 def test_entries_of_several_kinds_start_after_the_newest_one_forgotten() -> None:
     journal = Journal(kept=3)
     for number in range(10):
-        journal.append(START, kinds.ORDER_PLACED, n=number)
+        journal.append(START, Numbered(kinds.ORDER_PLACED, number))
         if number % 2:
-            journal.append(START, kinds.EXECUTION, n=number)
+            journal.append(START, Numbered(kinds.EXECUTION, number))
     both = journal.entries(kinds.ORDER_PLACED, kinds.EXECUTION)
-    assert [(entry.kind, entry.data["n"]) for entry in both] == [
+    assert [(entry.kind, entry.event.n) for entry in both] == [
         (kinds.ORDER_PLACED, 7),
         (kinds.EXECUTION, 7),
         (kinds.ORDER_PLACED, 8),
@@ -69,9 +77,9 @@ def test_entries_of_several_kinds_start_after_the_newest_one_forgotten() -> None
 def test_a_long_run_keeps_the_documented_number_of_entries() -> None:
     journal = Journal()
     for number in range(KEPT_PER_KIND + 10):
-        journal.append(START, kinds.LEDGER, n=number)
+        journal.append(START, Numbered(kinds.LEDGER, number))
     assert len(journal.entries(kinds.LEDGER)) == KEPT_PER_KIND
-    assert journal.entries(kinds.LEDGER)[0].data["n"] == 10
+    assert journal.entries(kinds.LEDGER)[0].event.n == 10
 
 
 @dataclass(frozen=True)

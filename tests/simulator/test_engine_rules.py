@@ -15,6 +15,7 @@ from pytest_krakenfutures.simulator.domain.order_requests import OrderRequest
 from pytest_krakenfutures.simulator.errors import ApiError
 from pytest_krakenfutures.simulator.http.batch import read_batch
 from pytest_krakenfutures.simulator.http.params import Params
+from pytest_krakenfutures.simulator.http.render_statuses import send_status_json, switch_status_json
 
 from .conftest import CLOCK
 
@@ -39,7 +40,9 @@ def order(symbol: str = "PF_XBTUSD", order_type: str = "lmt", side: str = "buy",
 
 def test_inverse_fills_settle_fees_in_the_margin_account() -> None:
     exchange = Exchange(seed=1, clock=CLOCK)
-    status = exchange.send_order(order("PI_XBTUSD", "mkt", size=Decimal(1000), limit_price=None), exchange.tick())
+    status = send_status_json(
+        exchange.send_order(order("PI_XBTUSD", "mkt", size=Decimal(1000), limit_price=None), exchange.tick())
+    )
     fills = [event for event in status["orderEvents"] if event["type"] == "EXECUTION"]
     fee = sum(Decimal(1000) * Decimal(str(e["amount"])) / 1000 / Decimal(str(e["price"])) * TAKER_FEE for e in fills)
     assert exchange.account.margin["fi_xbtusd"] == STARTING_MARGIN - fee
@@ -67,7 +70,7 @@ def test_a_long_pays_a_positive_funding_rate_each_hour() -> None:
 def test_dead_man_switch_fires_at_its_time_and_not_before() -> None:
     exchange = Exchange(seed=1, clock=CLOCK)
     exchange.send_order(order(), exchange.tick())
-    armed = exchange.cancel_all_after(2, exchange.tick())
+    armed = switch_status_json(exchange.cancel_all_after(2, exchange.tick()))
     exchange.advance(Decimal("1.9"))
     assert len(exchange.orders) == 1
     exchange.advance(Decimal("0.2"))
@@ -86,7 +89,7 @@ def test_trailing_stop_only_trails_in_the_favourable_direction() -> None:
         max_deviation=Decimal(50),
         deviation_unit="QUOTE_CURRENCY",
     )
-    placed = exchange.send_order(stop, exchange.tick())
+    placed = send_status_json(exchange.send_order(stop, exchange.tick()))
     trigger = exchange.triggers[placed["order_id"]]
     exchange.set_market("PF_XBTUSD", mark_price=Decimal(100000))
     assert trigger.trigger_price == Decimal(99950)
@@ -110,9 +113,9 @@ def test_an_inverse_margin_account_is_liquidated_on_its_own() -> None:
     exchange = Exchange(seed=1, clock=CLOCK)
     exchange.send_order(order(order_type="mkt", size=Decimal("0.5"), limit_price=None), exchange.tick())
     inverse = order("PI_XBTUSD", "mkt", size=Decimal(300000), limit_price=None)
-    assert exchange.send_order(inverse, exchange.tick())["status"] == "placed"
+    assert send_status_json(exchange.send_order(inverse, exchange.tick()))["status"] == "placed"
     exchange.set_market("PI_XBTUSD", mark_price=Decimal(90000))
     assert set(exchange.account.positions) == {"PF_XBTUSD"}
-    (closing,) = [e for e in exchange.journal.entries("Execution") if e.data["fill_type"] == "liquidation"]
-    assert (closing.data["symbol"], Decimal(closing.data["price"])) == ("PI_XBTUSD", Decimal(90000))
-    assert closing.data["fee_currency"] == "XBT"
+    (closing,) = [e.event for e in exchange.journal.entries("Execution") if e.event.fill_type == "liquidation"]
+    assert (closing.symbol, Decimal(closing.price)) == ("PI_XBTUSD", Decimal(90000))
+    assert closing.fee_currency == "XBT"

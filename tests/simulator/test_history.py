@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,8 +15,9 @@ import pytest
 from pytest_krakenfutures import assert_contract
 from pytest_krakenfutures.environments import DUMMY_API_KEY, DUMMY_API_SECRET
 from pytest_krakenfutures.simulator import Simulator
-from pytest_krakenfutures.simulator.domain.clock import iso_ms
-from pytest_krakenfutures.simulator.domain.records import journal as kinds
+from pytest_krakenfutures.simulator.domain.orders import OrderSnapshot
+from pytest_krakenfutures.simulator.domain.records.journal_events import OrderPlaced, TriggerPlaced
+from pytest_krakenfutures.simulator.domain.triggers import TriggerSnapshot
 
 from .conftest import CLOCK, SEED, Client
 from .entries import cancelled, contract, get, trade
@@ -103,22 +105,21 @@ def test_opened_and_closed_filters_drop_placements_and_cancellations(traded: Sim
 
 def test_trigger_events_carry_trigger_options(simulator: Simulator, client: Client) -> None:
     placed = simulator.exchange.epoch
-    trigger = {
-        "uid": ORDER_A,
-        "clientId": None,
-        "type": "stp",
-        "symbol": "PF_XBTUSD",
-        "side": "sell",
-        "quantity": 0.5,
-        "limitPrice": None,
-        "triggerPrice": 94000.0,
-        "triggerSide": "trigger_below",
-        "triggerSignal": "mark_price",
-        "reduceOnly": True,
-        "timestamp": iso_ms(placed),
-        "lastUpdateTimestamp": iso_ms(placed),
-    }
-    simulator.exchange.journal.append(placed, kinds.TRIGGER_PLACED, order=trigger, reason="new_user_order")
+    trigger = TriggerSnapshot(
+        order_id=ORDER_A,
+        cli_ord_id=None,
+        type="stp",
+        symbol="PF_XBTUSD",
+        side="sell",
+        quantity=Decimal("0.5"),
+        limit_price=None,
+        trigger_price=Decimal("94000.0"),
+        signal="mark",
+        reduce_only=True,
+        received=placed,
+        last_update=placed,
+    )
+    simulator.exchange.journal.append(placed, TriggerPlaced(trigger, "new_user_order"))
     body = contract(body_of(get(client, f"{V3}/triggers")), "getTriggerEvents")
     event = body["elements"][0]["event"]["OrderTriggerPlaced"]
     assert event["reason"] == "new_user_order"
@@ -304,21 +305,22 @@ def test_history_is_reproducible_and_reset_forgets_the_back_office(traded: Simul
     assert body_of(get(client, f"{V3}/executions"))["elements"] == []
 
 
-def test_an_order_snapshot_in_snake_case_is_read_too(simulator: Simulator, client: Client) -> None:
+def test_an_order_snapshot_is_read_from_its_fields(simulator: Simulator, client: Client) -> None:
     placed = simulator.exchange.epoch + timedelta(milliseconds=5)
-    snapshot = {
-        "order_id": ORDER_A,
-        "cli_ord_id": "snake",
-        "order_type": "post",
-        "symbol": "pi_xbtusd",
-        "side": "sell",
-        "quantity": "1000",
-        "filled": "0",
-        "limit_price": "97000.5",
-        "reduce_only": False,
-        "received": placed,
-    }
-    simulator.exchange.journal.append(placed, kinds.ORDER_PLACED, order=snapshot)
+    snapshot = OrderSnapshot(
+        order_id=ORDER_A,
+        cli_ord_id="snake",
+        type="post",
+        symbol="PI_XBTUSD",
+        side="sell",
+        quantity=Decimal("1000"),
+        filled=Decimal("0"),
+        limit_price=Decimal("97000.5"),
+        reduce_only=False,
+        received=placed,
+        last_update=placed,
+    )
+    simulator.exchange.journal.append(placed, OrderPlaced(snapshot, "new_user_order"))
     placed_event = body_of(get(client, f"{V3}/orders"))["elements"][0]["event"]["OrderPlaced"]
     assert placed_event["order"]["tradeable"] == "PI_XBTUSD"
     assert placed_event["order"]["orderType"] == "Post"

@@ -11,6 +11,7 @@ from pytest_krakenfutures.simulator.domain.exchange import Exchange
 from pytest_krakenfutures.simulator.domain.market.market import INVERSE, MarginLevel
 from pytest_krakenfutures.simulator.domain.orders import Order
 from pytest_krakenfutures.simulator.http.params import EditRequest, OrderRequest
+from pytest_krakenfutures.simulator.http.render_statuses import edit_status_json, send_status_json
 
 from .conftest import CLOCK
 
@@ -58,7 +59,7 @@ def assert_as_recomputed(exchange: Exchange) -> None:
 
 def placed(exchange: Exchange, order: OrderRequest) -> str:
     """Send an order that must be accepted; return its id."""
-    status = exchange.send_order(order, exchange.tick())
+    status = send_status_json(exchange.send_order(order, exchange.tick()))
     assert status["status"] == "placed", status
     return str(status["order_id"])
 
@@ -76,9 +77,12 @@ def test_figures_follow_placements_fills_edits_and_cancels() -> None:
     assert_as_recomputed(exchange)
     exchange.outside_trade("PI_XBTUSD", "sell", Decimal(300), Decimal("93001.5"), exchange.tick())
     assert_as_recomputed(exchange)
-    assert exchange.edit_order(edit(eth, size="2", price="3600.1"), exchange.tick())["status"] == "edited"
+    assert (
+        edit_status_json(exchange.edit_order(edit(eth, size="2", price="3600.1"), exchange.tick()))["status"]
+        == "edited"
+    )
     assert_as_recomputed(exchange)
-    assert exchange.edit_order(edit(inverse, price="92000"), exchange.tick())["status"] == "edited"
+    assert edit_status_json(exchange.edit_order(edit(inverse, price="92000"), exchange.tick()))["status"] == "edited"
     assert_as_recomputed(exchange)
     exchange.cancel_order(xbt, None, exchange.tick())
     assert_as_recomputed(exchange)

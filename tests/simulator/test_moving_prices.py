@@ -11,13 +11,14 @@ from pytest_krakenfutures.simulator.domain.exchange import Exchange
 from pytest_krakenfutures.simulator.domain.market.drift import AMPLITUDE, drift
 from pytest_krakenfutures.simulator.domain.market.market import CONTRACTS, Contract
 from pytest_krakenfutures.simulator.domain.order_requests import OrderRequest
+from pytest_krakenfutures.simulator.http.render_statuses import send_status_json
 
 from .conftest import CLOCK
 
 
 def limit_buy(exchange: Exchange, price: Decimal) -> dict[str, object]:
     request = OrderRequest("lmt", "PF_XBTUSD", "buy", Decimal("0.1"), price, None, False, None)
-    return exchange.send_order(request, exchange.tick())
+    return send_status_json(exchange.send_order(request, exchange.tick()))
 
 
 @pytest.mark.parametrize("contract", CONTRACTS, ids=[c.symbol for c in CONTRACTS])
@@ -52,8 +53,8 @@ def test_resting_order_is_filled_when_the_market_comes_to_it() -> None:
     exchange.move_prices(exchange.epoch + timedelta(seconds=2))
     assert exchange.open_orders() == []
     (fill,) = [entry for entry in exchange.journal.entries() if entry.kind == "Execution"]
-    assert fill.data["fill_type"] == "maker"
-    assert Decimal(fill.data["price"]) == bid
+    assert fill.event.fill_type == "maker"
+    assert Decimal(fill.event.price) == bid
 
 
 def test_fixed_clock_prices_only_move_on_request() -> None:

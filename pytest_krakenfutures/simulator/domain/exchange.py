@@ -24,10 +24,12 @@ from .market.market import INDEX_PRICES, INDICES, Contract, book_levels, number
 from .market.tape import Tape
 from .market.tickers import index_ticker_json, market_ticker_json
 from .order_requests import EditRequest, OrderRequest
-from .orders import Order
+from .orders import Order, OrderSnapshot
 from .records.executions import Fill, account_fills
-from .records.journal import LEDGER, Journal
-from .triggers import Trigger
+from .records.journal import Journal
+from .records.journal_events import LedgerEntry
+from .statuses import CancelAllStatus, CancelStatus, EditStatus, OrderStatus, SendStatus, SwitchStatus
+from .triggers import Trigger, TriggerSnapshot
 
 
 class Exchange:
@@ -147,32 +149,32 @@ class Exchange:
 
     # -- trading -----------------------------------------------------------------------------
 
-    def send_order(self, request: OrderRequest, now: datetime) -> dict[str, Any]:
-        """Process a ``sendorder`` and return its ``sendStatus``."""
+    def send_order(self, request: OrderRequest, now: datetime) -> SendStatus:
+        """Process a ``sendorder`` and return its status."""
         with self.lock:
-            return self.engine.send_order(request, now).json()
+            return self.engine.send_order(request, now)
 
-    def edit_order(self, request: EditRequest, now: datetime) -> dict[str, Any]:
-        """Process an ``editorder`` and return its ``editStatus``."""
+    def edit_order(self, request: EditRequest, now: datetime) -> EditStatus:
+        """Process an ``editorder`` and return its status."""
         with self.lock:
-            return self.engine.edit_order(request, now).json()
+            return self.engine.edit_order(request, now)
 
-    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> dict[str, Any]:
-        """Process a ``cancelorder`` by order id or client order id and return its ``cancelStatus``."""
+    def cancel_order(self, order_id: str | None, cli_ord_id: str | None, now: datetime) -> CancelStatus:
+        """Process a ``cancelorder`` by order id or client order id and return its status."""
         with self.lock:
-            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now).json()
+            return self.engine.cancels.cancel_order(order_id, cli_ord_id, now)
 
-    def cancel_all(self, symbol: str | None, now: datetime) -> dict[str, Any]:
-        """Process a ``cancelallorders`` (all contracts, or one) and return its ``cancelStatus``."""
+    def cancel_all(self, symbol: str | None, now: datetime) -> CancelAllStatus:
+        """Process a ``cancelallorders`` (all contracts, or one) and return its status."""
         with self.lock:
             return self.engine.cancels.cancel_all(symbol, now)
 
-    def cancel_all_after(self, timeout: int, now: datetime) -> dict[str, Any]:
-        """Arm (or with 0 disarm) the dead man's switch and return its ``status``."""
+    def cancel_all_after(self, timeout: int, now: datetime) -> SwitchStatus:
+        """Arm (or with 0 disarm) the dead man's switch and return its status."""
         with self.lock:
             return self.engine.cancels.cancel_all_after(timeout, now)
 
-    def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[dict[str, Any]]:
+    def order_statuses(self, order_ids: list[str], cli_ord_ids: list[str], now: datetime) -> list[OrderStatus]:
         """Return ``orders/status``: open orders and triggers, and those that left the book in the last 5 s."""
         with self.lock:
             return self.engine.cancels.order_statuses(order_ids, cli_ord_ids, now)
@@ -250,10 +252,10 @@ class Exchange:
         with self.lock:
             return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
 
-    def open_orders(self) -> list[dict[str, Any]]:
-        """Return the ``openOrders`` list, newest first."""
+    def open_orders(self) -> list[OrderSnapshot | TriggerSnapshot]:
+        """Return the working orders and triggers as they are now, newest first."""
         with self.lock:
-            return [order.open_order_json() for order in reversed(self.state.working())]
+            return [order.snapshot() for order in reversed(self.state.working())]
 
     def open_positions(self) -> list[dict[str, Any]]:
         """Return the ``openPositions`` list, newest first."""
@@ -318,16 +320,8 @@ class Exchange:
             for unit, amount in amounts.items():
                 old = self.state.account.set_balance(wallet, unit, amount)
                 if amount != old:
-                    self.state.journal.append(
-                        now,
-                        LEDGER,
-                        asset=unit,
-                        info="admin transfer",
-                        margin_account=wallet,
-                        change=str(amount - old),
-                        old_balance=str(old),
-                        new_balance=str(amount),
-                    )
+                    entry = LedgerEntry(unit, "admin transfer", wallet, amount - old, old, amount)
+                    self.state.journal.append(now, entry)
             self.engine.balances_changed(now)
             return self.state.account.balances()
 

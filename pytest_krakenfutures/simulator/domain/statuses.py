@@ -1,16 +1,16 @@
-"""What the order engine answers to an order, an edit or a cancel, and the JSON shape of each answer.
+"""What the order engine answers to an order, an edit, a cancel, the dead man's switch and a status request.
 
-``batchorder`` reads the same answers and shapes them its own way.
+The HTTP layer renders each answer in Kraken's shape; ``batchorder`` reads the same answers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from .clock import iso_ms
-from .orders import OrderOutcome
+from .order_events import OrderEvent, OrderOutcome
+from .orders import OrderSnapshot
+from .triggers import TriggerSnapshot
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,6 @@ class SendStatus:
     cli_ord_id: str | None
     outcome: OrderOutcome
 
-    def json(self) -> dict[str, Any]:
-        """Return the ``sendStatus`` object."""
-        status: dict[str, Any] = {"status": self.outcome.status, "order_id": self.order_id}
-        status["receivedTime"] = iso_ms(self.received)
-        if self.cli_ord_id is not None:
-            status["cliOrdId"] = self.cli_ord_id
-        status["orderEvents"] = self.outcome.events
-        return status
-
 
 @dataclass(frozen=True)
 class EditStatus:
@@ -41,14 +32,6 @@ class EditStatus:
     cli_ord_id: str | None
     outcome: OrderOutcome
 
-    def json(self) -> dict[str, Any]:
-        """Return the ``editStatus`` object."""
-        status: dict[str, Any] = {"status": self.outcome.status, "orderId": self.order_id}
-        status.update({"receivedTime": iso_ms(self.received), "orderEvents": self.outcome.events})
-        if self.cli_ord_id is not None:
-            status["cliOrdId"] = self.cli_ord_id
-        return status
-
 
 @dataclass(frozen=True)
 class CancelStatus:
@@ -58,16 +41,40 @@ class CancelStatus:
     received: datetime
     order_id: str | None = None
     cli_ord_id: str | None = None
-    events: list[dict[str, Any]] | None = None
+    events: list[OrderEvent] | None = None
 
-    def json(self) -> dict[str, Any]:
-        """Return the ``cancelStatus`` object (an order id only when one was found, events only when cancelled)."""
-        status: dict[str, Any] = {"status": self.status}
-        if self.order_id is not None:
-            status["order_id"] = self.order_id
-        if self.cli_ord_id is not None:
-            status["cliOrdId"] = self.cli_ord_id
-        status["receivedTime"] = iso_ms(self.received)
-        if self.events is not None:
-            status["orderEvents"] = self.events
-        return status
+
+@dataclass(frozen=True)
+class CancelledOrder:
+    """The ids of one order or trigger a ``cancelallorders`` cancelled."""
+
+    order_id: str
+    cli_ord_id: str | None
+
+
+@dataclass(frozen=True)
+class CancelAllStatus:
+    """The answer to a ``cancelallorders``: of which contract (``None``: all), what it cancelled, its events."""
+
+    received: datetime
+    symbol: str | None
+    cancelled: list[CancelledOrder] = field(default_factory=list)
+    events: list[OrderEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SwitchStatus:
+    """The answer to a ``cancelallordersafter``: the time now, and when the switch fires (``None``: disarmed)."""
+
+    now: datetime
+    due: datetime | None
+
+
+@dataclass(frozen=True)
+class OrderStatus:
+    """An ``orders/status`` entry: the order or trigger as it is (or was), its status word, reason and error."""
+
+    order: OrderSnapshot | TriggerSnapshot
+    status: str
+    reason: str | None
+    error: str | None

@@ -17,7 +17,7 @@ from ..domain.records.account_history import (
     public_order_entries,
 )
 from ..domain.records.journal import Entry
-from ..domain.records.ledger import INFO_TYPES, csv_text
+from ..domain.records.ledger import INFO_TYPES
 from ..domain.records.market_history import Span, mark_times, market_fills, tape_ages
 from ..errors import ArgumentInvalid
 from .calls import Raw, bind
@@ -31,6 +31,7 @@ from .render_history import (
     tape_execution_element,
     trigger_element,
 )
+from .render_ledger import csv_text, log_line_json
 from .replies import guarded
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def account_log_json(exchange: Exchange, call: Call) -> dict[str, Any]:
     chosen = chosen_log_lines(lines, window.since, window.before, first, last, info)
     if window.sort == "desc":
         chosen.reverse()
-    return {"accountUid": ACCOUNT_UID, "logs": [line.json(details) for line in chosen[: window.count]]}
+    return {"accountUid": ACCOUNT_UID, "logs": [log_line_json(line, details) for line in chosen[: window.count]]}
 
 
 def account_log_csv(exchange: Exchange, call: Call) -> Raw:

@@ -8,6 +8,14 @@ from ..errors import INVALID, ApiError
 from .batch import read_batch, run_batch
 from .calls import bind
 from .params import edit_request, order_request
+from .render_orders import open_order_json, order_status_json
+from .render_statuses import (
+    cancel_all_status_json,
+    cancel_status_json,
+    edit_status_json,
+    send_status_json,
+    switch_status_json,
+)
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -21,7 +29,7 @@ def accounts(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def open_orders(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/openorders``: the orders and triggers working now."""
-    return {"openOrders": exchange.open_orders()}
+    return {"openOrders": [open_order_json(order) for order in exchange.open_orders()]}
 
 
 def open_positions(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -31,18 +39,18 @@ def open_positions(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def send_order(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/sendorder``: the order read, then placed by the engine."""
-    return {"sendStatus": exchange.send_order(order_request(call.params), call.now)}
+    return {"sendStatus": send_status_json(exchange.send_order(order_request(call.params), call.now))}
 
 
 def cancel_order(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/cancelorder``, by order id or client order id."""
     status = exchange.cancel_order(call.params.get("order_id"), call.params.get("cliOrdId"), call.now)
-    return {"cancelStatus": status}
+    return {"cancelStatus": cancel_status_json(status)}
 
 
 def edit_order(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/editorder``: the edit read, then applied by the engine."""
-    return {"editStatus": exchange.edit_order(edit_request(call.params), call.now)}
+    return {"editStatus": edit_status_json(exchange.edit_order(edit_request(call.params), call.now))}
 
 
 def batch_order(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -53,7 +61,7 @@ def batch_order(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def cancel_all(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/cancelallorders``, of one contract or all."""
-    return {"cancelStatus": exchange.cancel_all(call.params.get("symbol"), call.now)}
+    return {"cancelStatus": cancel_all_status_json(exchange.cancel_all(call.params.get("symbol"), call.now))}
 
 
 def cancel_all_after(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -61,14 +69,15 @@ def cancel_all_after(exchange: Exchange, call: Call) -> dict[str, Any]:
     text = (call.params.get("timeout") or "0").strip()
     if not text.isdigit() or int(text) >= 2**32:
         raise ApiError(INVALID)
-    return {"status": exchange.cancel_all_after(int(text), call.now)}
+    return {"status": switch_status_json(exchange.cancel_all_after(int(text), call.now))}
 
 
 def order_status(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/orders/status``, by order ids and client order ids."""
     order_ids = _listed(call.params.getlist("orderIds"))
     cli_ord_ids = _listed(call.params.getlist("cliOrdIds"))
-    return {"orders": exchange.order_statuses(order_ids, cli_ord_ids, call.now)}
+    statuses = exchange.order_statuses(order_ids, cli_ord_ids, call.now)
+    return {"orders": [order_status_json(status) for status in statuses]}
 
 
 #: The account and trading handlers by operation id.

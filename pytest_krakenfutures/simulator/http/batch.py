@@ -15,6 +15,7 @@ from ..domain.clock import iso_ms
 from ..domain.order_requests import EditRequest, OrderRequest
 from ..errors import INVALID, MISSING, ApiError
 from .params import SIDES, SUPPORTED_ORDER_TYPES, Params, edit_request, order_request
+from .render_orders import order_events_json
 
 if TYPE_CHECKING:
     from ..domain.engine.engine import OrderEngine
@@ -126,7 +127,7 @@ def _send(engine: OrderEngine, instruction: Instruction, now: datetime, received
     }
     if sent.cli_ord_id is not None:
         result["cliOrdId"] = sent.cli_ord_id
-    result["orderEvents"] = sent.outcome.events
+    result["orderEvents"] = order_events_json(sent.outcome.events)
     return result
 
 
@@ -135,7 +136,8 @@ def _edit(engine: OrderEngine, instruction: Instruction, now: datetime, received
     assert instruction.edit is not None
     edited = engine.edit_order(instruction.edit, now)
     result: dict[str, Any] = {"status": edited.outcome.status, "order_id": edited.order_id}
-    result.update({"order_tag": instruction.tag, "dateTimeReceived": received, "orderEvents": edited.outcome.events})
+    events = order_events_json(edited.outcome.events)
+    result.update({"order_tag": instruction.tag, "dateTimeReceived": received, "orderEvents": events})
     return result
 
 
@@ -146,5 +148,5 @@ def _cancel(engine: OrderEngine, instruction: Instruction, now: datetime) -> dic
     result: dict[str, Any] = {"status": cancelled.status, "order_id": order_id}
     if instruction.cli_ord_id is not None:
         result["cliOrdId"] = instruction.cli_ord_id
-    result["orderEvents"] = cancelled.events if cancelled.events is not None else []
+    result["orderEvents"] = order_events_json(cancelled.events or [])
     return result

@@ -20,14 +20,14 @@ def fill_json(fill: Fill) -> dict[str, Any]:
         "fill_id": fill.uid,
         "symbol": fill.symbol,
         "side": fill.side,
-        "order_id": fill.own.uid,
+        "order_id": fill.own.order_id,
         "size": number(fill.quantity),
         "price": number(fill.price),
         "fillTime": iso_ms(fill.entry.time),
         "fillType": fill.fill_type,
     }
-    if fill.own.client_id is not None:
-        data["cliOrdId"] = fill.own.client_id
+    if fill.own.cli_ord_id:
+        data["cliOrdId"] = fill.own.cli_ord_id
     return data
 
 

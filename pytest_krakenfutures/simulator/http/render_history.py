@@ -1,28 +1,112 @@
 """The history API's elements: orders, triggers, executions and positions from the journal, and the tape's past.
 
-Order snapshots are read by ``OrderView``; times become epoch milliseconds and decimals plain strings.
+Times become epoch milliseconds and decimals plain strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..domain.account.identity import decimal, decimal_string, derived_uuid, epoch_ms, field, unit_interval
+from ..domain.account.identity import decimal_string, derived_uuid, epoch_ms, from_ms, unit_interval
 from ..domain.market.market import Contract
 from ..domain.market.tape import Tape
-from ..domain.records import journal as kinds
+from ..domain.orders import OrderSnapshot
 from ..domain.records.account_history import PositionUpdate
 from ..domain.records.executions import Fill, trade_usd_value
 from ..domain.records.journal import Entry
-from ..domain.records.order_view import OrderView
+from ..domain.records.journal_events import (
+    OrderCancelled,
+    OrderEditRejected,
+    OrderPlaced,
+    OrderRejected,
+    OrderUpdated,
+    TriggerActivated,
+    TriggerCancelled,
+    TriggerPlaced,
+    TriggerUpdated,
+)
+from ..domain.triggers import TriggerSnapshot
+
+_ORDER_TYPES = {
+    "lmt": "Limit",
+    "post": "Post",
+    "ioc": "IoC",
+    "fok": "FoK",
+    "liquidation": "Liquidation",
+    "assignment": "Assignment",
+    "unwind": "Unwind",
+}
+_SIGNALS = {"mark": "MarkPrice", "last": "LastPrice", "index": "SpotPrice"}
 
 
-def reason_of(data: Mapping[str, Any], default: str) -> str:
-    """Return an event's reason in the history API's lower snake case."""
-    reason = field(data, "reason", "update_reason", default=default)
-    return str(reason).strip().lower().replace(" ", "_")
+def direction(side: str) -> str:
+    """Return the history API's side of an order: ``Buy`` or ``Sell``."""
+    return "Sell" if side.startswith("s") else "Buy"
+
+
+def order_type(order: OrderSnapshot) -> str:
+    """Return the history API's order type (``Limit``, ``IoC``, ``Post``, ``FoK``, ``Liquidation``, ...)."""
+    return _ORDER_TYPES.get(order.type, "Limit")
+
+
+def sanitized_json(order: OrderSnapshot) -> dict[str, Any]:
+    """Return an order as the public market history shows it."""
+    return {
+        "uid": order.order_id,
+        "tradeable": order.symbol,
+        "direction": direction(order.side),
+        "quantity": decimal_string(order.quantity),
+        "timestamp": epoch_ms(order.received),
+        "limitPrice": decimal_string(order.limit_price),
+        "orderType": order_type(order),
+        "reduceOnly": order.reduce_only,
+        "lastUpdateTimestamp": epoch_ms(order.last_update),
+    }
+
+
+def historical_json(order: OrderSnapshot, account_uid: str) -> dict[str, Any]:
+    """Return the HistoricalOrder shape of an order."""
+    return {
+        "uid": order.order_id,
+        "accountUid": account_uid,
+        "tradeable": order.symbol,
+        "direction": direction(order.side),
+        "quantity": decimal_string(order.quantity),
+        "filled": decimal_string(order.filled),
+        "timestamp": epoch_ms(order.received),
+        "limitPrice": decimal_string(order.limit_price),
+        "orderType": order_type(order),
+        "clientId": order.cli_ord_id or "",
+        "reduceOnly": order.reduce_only,
+        "lastUpdateTimestamp": epoch_ms(order.last_update),
+        "spotData": None,
+    }
+
+
+def historical_trigger_json(trigger: TriggerSnapshot, account_uid: str) -> dict[str, Any]:
+    """Return the HistoricalTrigger shape of a trigger order."""
+    return {
+        "uid": trigger.order_id,
+        "accountId": 0,
+        "accountUid": account_uid,
+        "tradeable": trigger.symbol,
+        "direction": direction(trigger.side),
+        "quantity": decimal_string(trigger.quantity),
+        "timestamp": epoch_ms(trigger.received),
+        "limitPrice": decimal_string(trigger.limit_price, ""),
+        "orderType": "Limit" if trigger.limit_price is not None else "IoC",
+        "clientId": trigger.cli_ord_id or "",
+        "reduceOnly": trigger.reduce_only,
+        "lastUpdateTimestamp": epoch_ms(trigger.last_update),
+        "triggerOptions": {
+            "triggerPrice": decimal_string(trigger.trigger_price),
+            "triggerSignal": _SIGNALS[trigger.signal],
+            "triggerSide": trigger.side_word.capitalize(),
+            "trailingStopOptions": None,
+            "limitPriceOffset": None,
+        },
+    }
 
 
 def element(entry: Entry, event: dict[str, Any]) -> dict[str, Any]:
@@ -36,80 +120,62 @@ def element(entry: Entry, event: dict[str, Any]) -> dict[str, Any]:
 
 def order_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of an order entry (OrderPlaced, OrderUpdated, ...)."""
-    data, when = entry.data, epoch_ms(entry.time)
-
-    def order(*names: str) -> dict[str, Any]:
-        """Return the order snapshot kept under one of ``names``, as the account's history shows it."""
-        return OrderView.of(field(data, *names, default={}), when).historical(account_uid)
-
-    reason = reason_of(data, "")
-    reduced = decimal_string(field(data, "reduced_quantity", "reducedQuantity"), "")
-    if entry.kind == kinds.ORDER_PLACED:
-        body: dict[str, Any] = {"order": order("order"), "reason": reason or "new_user_order", "reducedQuantity": ""}
-    elif entry.kind == kinds.ORDER_UPDATED:
+    event = entry.event
+    body: dict[str, Any]
+    if isinstance(event, OrderPlaced):
+        body = {"order": historical_json(event.order, account_uid), "reason": event.reason, "reducedQuantity": ""}
+    elif isinstance(event, OrderUpdated):
         body = {
-            "oldOrder": order("old_order", "oldOrder"),
-            "newOrder": order("new_order", "newOrder"),
-            "reason": reason,
-            "reducedQuantity": reduced,
+            "oldOrder": historical_json(event.old, account_uid),
+            "newOrder": historical_json(event.new, account_uid),
+            "reason": event.reason,
+            "reducedQuantity": "",
         }
-    elif entry.kind == kinds.ORDER_CANCELLED:
-        body = {"order": order("order"), "reason": reason or "cancelled_by_user"}
-    elif entry.kind == kinds.ORDER_REJECTED:
-        error = field(data, "order_error", "orderError", default=reason.upper())
-        body = {"order": order("order"), "reason": reason, "orderError": str(error)}
+    elif isinstance(event, OrderCancelled):
+        body = {"order": historical_json(event.order, account_uid), "reason": event.reason}
+    elif isinstance(event, OrderRejected):
+        order = historical_json(event.order, account_uid)
+        body = {"order": order, "reason": event.reason, "orderError": event.error}
     else:
-        error = field(data, "order_error", "orderError", default=reason.upper())
+        assert isinstance(event, OrderEditRejected)
         body = {
-            "oldOrder": order("old_order", "oldOrder"),
-            "attemptedOrder": order("attempted_order", "attemptedOrder"),
-            "orderError": str(error),
+            "oldOrder": historical_json(event.old, account_uid),
+            "attemptedOrder": historical_json(event.attempted, account_uid),
+            "orderError": event.error,
         }
     return element(entry, {entry.kind: body})
 
 
 def public_order_element(entry: Entry) -> dict[str, Any]:
     """Return the sanitized element of an order entry, as the market's public history shows it."""
-    data, when = entry.data, epoch_ms(entry.time)
-
-    def order(*names: str) -> dict[str, Any]:
-        """Return the order snapshot kept under one of ``names``, sanitized."""
-        return OrderView.of(field(data, *names, default={}), when).sanitized()
-
-    reason = reason_of(data, "")
-    if entry.kind == kinds.ORDER_UPDATED:
-        body: dict[str, Any] = {
-            "oldOrder": order("old_order", "oldOrder"),
-            "newOrder": order("new_order", "newOrder"),
-            "reason": reason,
-            "reducedQuantity": decimal_string(field(data, "reduced_quantity", "reducedQuantity"), ""),
-        }
-    elif entry.kind == kinds.ORDER_PLACED:
-        body = {"order": order("order"), "reason": reason or "new_user_order", "reducedQuantity": ""}
+    event = entry.event
+    body: dict[str, Any]
+    if isinstance(event, OrderUpdated):
+        old, new = sanitized_json(event.old), sanitized_json(event.new)
+        body = {"oldOrder": old, "newOrder": new, "reason": event.reason, "reducedQuantity": ""}
+    elif isinstance(event, OrderPlaced):
+        body = {"order": sanitized_json(event.order), "reason": event.reason, "reducedQuantity": ""}
     else:
-        body = {"order": order("order"), "reason": reason or "cancelled_by_user"}
+        assert isinstance(event, OrderCancelled)
+        body = {"order": sanitized_json(event.order), "reason": event.reason}
     return element(entry, {entry.kind: body})
 
 
 def trigger_element(entry: Entry, account_uid: str) -> dict[str, Any]:
     """Return the element of a trigger entry (OrderTriggerPlaced, ...)."""
-    data, when = entry.data, epoch_ms(entry.time)
-
-    def trigger(*names: str) -> dict[str, Any]:
-        """Return the trigger snapshot kept under one of ``names``."""
-        return OrderView.of(field(data, *names, default={}), when).trigger(account_uid)
-
-    if entry.kind == kinds.TRIGGER_UPDATED:
-        body: dict[str, Any] = {
-            "oldOrderTrigger": trigger("old_order", "oldOrder"),
-            "newOrderTrigger": trigger("new_order", "newOrder"),
-            "reason": reason_of(data, "edited_by_user"),
+    event = entry.event
+    body: dict[str, Any]
+    if isinstance(event, TriggerUpdated):
+        body = {
+            "oldOrderTrigger": historical_trigger_json(event.old, account_uid),
+            "newOrderTrigger": historical_trigger_json(event.new, account_uid),
+            "reason": event.reason,
         }
-    elif entry.kind == kinds.TRIGGER_ACTIVATED:
-        body = {"order": trigger("order")}
+    elif isinstance(event, TriggerActivated):
+        body = {"order": historical_trigger_json(event.trigger, account_uid)}
     else:
-        default = "new_user_order" if entry.kind == kinds.TRIGGER_PLACED else "cancelled_by_user"
-        body = {"order": trigger("order"), "reason": reason_of(data, default)}
+        assert isinstance(event, (TriggerPlaced, TriggerCancelled))
+        body = {"order": historical_trigger_json(event.trigger, account_uid), "reason": event.reason}
     return element(entry, {entry.kind: body})
 
 
@@ -127,13 +193,13 @@ def execution_element(fill: Fill, contract: Contract | None, account_uid: str, p
     mark = fill.mark_price if fill.mark_price is not None else (contract.mark_price if contract else fill.price)
     execution: dict[str, Any] = {
         "uid": fill.uid,
-        "makerOrder": maker.sanitized() if public else maker.historical(maker_account),
-        "takerOrder": taker.sanitized() if public else taker.historical(taker_account),
+        "makerOrder": sanitized_json(maker) if public else historical_json(maker, maker_account),
+        "takerOrder": sanitized_json(taker) if public else historical_json(taker, taker_account),
         "timestamp": epoch_ms(fill.entry.time),
         "quantity": decimal_string(fill.quantity),
         "price": decimal_string(fill.price),
         "markPrice": decimal_string(mark),
-        "limitFilled": maker.quantity is not None and maker.filled is not None and maker.filled >= maker.quantity,
+        "limitFilled": maker.filled >= maker.quantity,
         "usdValue": usd_text(value),
     }
     if not public:
@@ -156,9 +222,8 @@ def execution_element(fill: Fill, contract: Contract | None, account_uid: str, p
 
 def position_element(update: PositionUpdate, account_uid: str) -> dict[str, Any]:
     """Return the HistoricalPositionUpdateElement of a position update."""
-    data, old, new, reason, fill = update.entry.data, update.old, update.new, update.reason, update.fill
-    old_price = decimal(field(data, "old_average_price", "oldAverageEntryPrice"))
-    new_price = decimal(field(data, "new_average_price", "newAverageEntryPrice"))
+    event, old, new, reason, fill = update.event, update.old, update.new, update.reason, update.fill
+    old_price, new_price = event.old_average_price, event.new_average_price
     when = epoch_ms(update.entry.time)
     body: dict[str, Any] = {
         "accountUid": account_uid,
@@ -168,22 +233,21 @@ def position_element(update: PositionUpdate, account_uid: str) -> dict[str, Any]
         "newPosition": decimal_string(new),
         "newAverageEntryPrice": decimal_string(new_price if new != 0 else 0),
         "fillTime": when if reason == "trade" else None,
-        "fee": decimal_string(field(data, "fee")),
-        "feeCurrency": str(field(data, "fee_currency", "feeCurrency", default="USD")),
-        "realizedPnL": decimal_string(field(data, "realized_pnl", "realizedPnL")),
+        "fee": decimal_string(event.fee),
+        "feeCurrency": event.fee_currency,
+        "realizedPnL": decimal_string(event.realized_pnl),
         "positionChange": update.change,
-        "tradeType": str(field(data, "trade_type", "tradeType", default="userExecution")),
+        "tradeType": event.trade_type,
         "timestamp": when,
         "updateReason": reason,
     }
-    if update.execution_id is not None:
-        body["executionUid"] = update.execution_id
+    if event.execution_id is not None:
+        body["executionUid"] = event.execution_id
     if fill is not None:
         body["executionPrice"] = decimal_string(fill.price)
         body["executionSize"] = decimal_string(fill.quantity)
-    funding = field(data, "funding_realization", "realizedFunding")
-    if funding is not None:
-        body["realizedFunding"] = decimal_string(funding)
+    if event.funding_realization is not None:
+        body["realizedFunding"] = decimal_string(event.funding_realization)
     if reason == "fundingRealisation":
         body["fundingRealizationTime"] = when
     return body
@@ -200,19 +264,21 @@ def tape_execution_element(tape: Tape, age: int) -> dict[str, Any]:
 
     def order(role: str, side: str, kind: str, since: int) -> dict[str, Any]:
         """Return the sanitized order of one side of the trade."""
-        view = OrderView.of(
-            {
-                "orderId": derived_uuid("tape order", trade.trade_id, trade.time, role),
-                "type": kind,
-                "symbol": tape.contract.symbol,
-                "side": side,
-                "quantity": size,
-                "limitPrice": price,
-                "timestamp": since,
-            },
-            since,
+        placed = from_ms(since)
+        snapshot = OrderSnapshot(
+            order_id=derived_uuid("tape order", trade.trade_id, trade.time, role),
+            cli_ord_id=None,
+            type=kind,
+            symbol=tape.contract.symbol,
+            side=side,
+            quantity=trade.size,
+            filled=Decimal(0),
+            limit_price=trade.price,
+            reduce_only=False,
+            received=placed,
+            last_update=placed,
         )
-        return view.sanitized()
+        return sanitized_json(snapshot)
 
     taker = order("taker", taker_side, "ioc", trade.time)
     taker["limitPrice"] = format(trade.price.quantize(Decimal("1e-10")), "f")

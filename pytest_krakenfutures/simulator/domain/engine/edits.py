@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from ..order_events import EditEvent, OrderOutcome, RejectEvent, TriggerEditEvent
 from ..order_requests import EditRequest
-from ..orders import Order, OrderOutcome, edit_event, reject_event
-from ..records import journal
+from ..orders import Order
+from ..records.journal_events import OrderUpdated, TriggerUpdated
 from ..statuses import EditStatus
-from ..triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price, trigger_edit_event
+from ..triggers import MAX_DEVIATION, MIN_DEVIATION, Trigger, trailing_price
 from .checks import OrderChecks
 from .engine_state import EngineState, is_multiple
 from .fills import Fills
@@ -54,15 +56,14 @@ class Edits:
         if limit <= 0 or not is_multiple(limit, contract.tick_size):
             return OrderOutcome("invalidPrice")
         if quantity == order.quantity and limit == order.limit_price:
-            return OrderOutcome("edited", [reject_event(order, EDIT_HAS_NO_EFFECT)])
+            return OrderOutcome("edited", [RejectEvent(order.snapshot(), EDIT_HAS_NO_EFFECT)])
         position = state.account.signed_position(contract.symbol)
         if order.reduce_only and quantity - order.filled > abs(position):
             return OrderOutcome("wouldNotReducePosition")
         if self.checks.too_many_small(contract, quantity - order.filled, limit, exclude=order.order_id):
             return OrderOutcome("tooManySmallOrders")
         old = order.snapshot()
-        edited = order.snapshot()
-        edited.quantity, edited.limit_price, edited.last_update = quantity, limit, now
+        edited = replace(order, quantity=quantity, limit_price=limit, last_update=now)
         del state.orders[order.order_id]  # its own level and margin reservation are replaced by the edit
         try:
             refusal = self.checks.market_refusal(contract, edited, position)
@@ -71,20 +72,15 @@ class Edits:
         if refusal:
             return OrderOutcome(refusal)
         order.quantity, order.limit_price, order.last_update, order.reason = quantity, limit, now, "EDITED_BY_USER"
-        state.journal.append(
-            now,
-            journal.ORDER_UPDATED,
-            old_order=old.order_json(),
-            new_order=order.order_json(),
-            reason="edited_by_user",
-        )
+        new = order.snapshot()
+        state.journal.append(now, OrderUpdated(old, new, "edited_by_user"))
         if self._crossing_without(order):
             fills = state.books[contract.symbol].take(order.side, order.unfilled, order.limit_price)
             if fills:
                 # Kraken answers an edit that trades with the executions alone, and their outcome.
                 executions = self.fills.fill_and_rest(contract, order, fills, now, None, prior_edit=old)
                 return OrderOutcome("filled" if order.unfilled == 0 else "partiallyFilled", executions)
-        return OrderOutcome("edited", [edit_event(old, order, None)])
+        return OrderOutcome("edited", [EditEvent(old, new, None)])
 
     def _crossing_without(self, order: Order) -> bool:
         """Whether a resting order now crosses the book (its own level left out)."""
@@ -125,11 +121,6 @@ class Edits:
             trigger.trigger_price = trailing_price(
                 trigger.side, reference, trigger.max_deviation, trigger.deviation_unit, contract.tick_size
             )
-        self.state.journal.append(
-            now,
-            journal.TRIGGER_UPDATED,
-            old_order=old.trigger_json(),
-            new_order=trigger.trigger_json(),
-            reason="edited_by_user",
-        )
-        return OrderOutcome("edited", [trigger_edit_event(old, trigger)])
+        new = trigger.snapshot()
+        self.state.journal.append(now, TriggerUpdated(old, new, "edited_by_user"))
+        return OrderOutcome("edited", [TriggerEditEvent(old, new)])

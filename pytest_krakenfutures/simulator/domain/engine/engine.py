@@ -16,8 +16,8 @@ from typing import Any
 
 from ..account.account_settings import AccountSettings
 from ..market.market import Contract
+from ..order_events import OrderOutcome
 from ..order_requests import EditRequest, OrderRequest
-from ..orders import OrderOutcome
 from ..statuses import EditStatus, SendStatus
 from .cancels import Cancels
 from .checks import OrderChecks

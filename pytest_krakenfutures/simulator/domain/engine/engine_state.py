@@ -16,9 +16,9 @@ from ..ids import IdSource
 from ..market.book import Book, Level
 from ..market.market import CONTRACTS, INDEX_PRICES, Contract, book_levels
 from ..market.tickers import MarketStats
-from ..orders import Order
+from ..orders import Order, OrderSnapshot
 from ..records.journal import KEPT_PER_KIND, Journal
-from ..triggers import Trigger
+from ..triggers import Trigger, TriggerSnapshot
 
 #: Price protection of ``mkt`` orders: the worst fill price as a fraction away from mark.
 MARKET_PROTECTION = Decimal("0.01")
@@ -57,7 +57,7 @@ class MarketState:
 class Closed:
     """An order or trigger that left the book: as it was, its orders/status word, when, reason and error."""
 
-    order: Order | Trigger
+    order: OrderSnapshot | TriggerSnapshot
     status: str
     time: datetime
     reason: str | None

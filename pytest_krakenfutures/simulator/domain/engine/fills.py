@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -10,10 +11,36 @@ from ...errors import INVALID, Refused
 from ..account.account import MAKER_FEE, TAKER_FEE, ZERO, notional
 from ..market.book import Level
 from ..market.market import Contract
-from ..orders import Order, execution_event, place_event
-from ..records import journal
-from ..records.journal import Execution
+from ..order_events import ExecutionEvent, OrderEvent, PlaceEvent, RejectEvent
+from ..orders import Order, OrderSnapshot
+from ..records.journal_events import (
+    Execution,
+    LedgerEntry,
+    OrderCancelled,
+    OrderRejected,
+    OrderUpdated,
+    PositionUpdated,
+)
 from .engine_state import LIQUIDATION, LIQUIDATION_FEE, MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
+
+
+@dataclass(frozen=True)
+class _Booked:
+    """One booked fill: its id and type, price, size and fee, and the balance and position before and after."""
+
+    execution_id: str
+    fill_type: str
+    price: Decimal
+    amount: Decimal
+    fee: Decimal
+    asset: str
+    wallet: str
+    old_balance: Decimal
+    new_balance: Decimal
+    old_size: Decimal
+    new_size: Decimal
+    old_price: Decimal | None
+    new_price: Decimal | None
 
 
 class Fills:
@@ -29,16 +56,16 @@ class Fills:
         fills: list[Level],
         now: datetime,
         reduced: Decimal | None,
-        prior_edit: Order | None = None,
-    ) -> list[dict[str, Any]]:
+        prior_edit: OrderSnapshot | None = None,
+    ) -> list[OrderEvent]:
         """Book an order's fills, then rest what is left (an IOC's remainder is dropped); return the events."""
         state = self.state
-        events: list[dict[str, Any]] = []
+        events: list[OrderEvent] = []
         fill_type = TAKER_AFTER_EDIT if prior_edit else TAKER
         for price, amount in fills:
             prior = order.snapshot()
             execution_id = self.book_fill(contract, order, price, amount, now, fill_type)
-            events.append(execution_event(execution_id, price, amount, prior, reduced, prior_edit))
+            events.append(ExecutionEvent(execution_id, price, amount, prior, reduced, prior_edit))
         if fills:
             self.record_fills(order, now)
         if order.unfilled == 0:
@@ -46,10 +73,11 @@ class Fills:
         if order.type not in ("ioc", "fok"):
             if order.order_id not in state.orders:
                 state.orders[order.order_id] = order
-                events.append(place_event(order, reduced))
+                events.append(PlaceEvent(order.snapshot(), reduced))
         else:
-            state.journal.append(now, journal.ORDER_CANCELLED, order=order.order_json(), reason="ioc_remainder")
-            state.closed[order.order_id] = Closed(order, "CANCELLED", now, "IOC_WOULD_NOT_EXECUTE_REASON")
+            remainder = order.snapshot()
+            state.journal.append(now, OrderCancelled(remainder, "ioc_remainder"))
+            state.closed[order.order_id] = Closed(remainder, "CANCELLED", now, "IOC_WOULD_NOT_EXECUTE_REASON")
         return events
 
     def book_fill(
@@ -66,84 +94,97 @@ class Fills:
         Balances, position, ticker and journal follow; return the execution's id.
         """
         state = self.state
-        maker = fill_type == MAKER
-        liquidated = fill_type == LIQUIDATION
         asset, wallet, old_balance = state.account.settlement_balance(contract)
         old_position = state.account.positions.get(contract.symbol)
         old_size = old_position.size if old_position else ZERO
         old_price = old_position.price if old_position else None
-        before = order.order_json()
+        before = order.snapshot()
         order.filled += amount
         order.last_update = now
-        rate = MAKER_FEE if maker else LIQUIDATION_FEE if liquidated else TAKER_FEE
+        rate = MAKER_FEE if fill_type == MAKER else LIQUIDATION_FEE if fill_type == LIQUIDATION else TAKER_FEE
         state.account.apply_fill(contract, order.side, amount, price, now, rate)
         state.stats[contract.symbol].record(contract, price, amount, now)
         fee = notional(contract, amount, price) * rate
         if contract.inverse:
             fee /= price
-        new_balance = state.account.settlement_balance(contract)[2]
-        realized = new_balance - old_balance + fee
         new_position = state.account.positions.get(contract.symbol)
-        new_size = new_position.size if new_position else ZERO
-        new_price = None if new_position is None else str(new_position.price)
-        execution_id = state.ids.uuid()
-        execution = Execution(
-            execution_id=execution_id,
-            symbol=contract.symbol,
-            price=price,
-            quantity=amount,
-            mark_price=contract.mark_price,
-            taker_order=None if maker else order.order_json(),
-            maker_order=order.order_json() if maker else None,
-            fee=fee,
-            fee_currency=asset.upper(),
+        booked = _Booked(
+            execution_id=state.ids.uuid(),
             fill_type=fill_type,
-            position_size=new_size,
+            price=price,
+            amount=amount,
+            fee=fee,
+            asset=asset,
+            wallet=wallet,
+            old_balance=old_balance,
+            new_balance=state.account.settlement_balance(contract)[2],
+            old_size=old_size,
+            new_size=new_position.size if new_position else ZERO,
+            old_price=old_price,
+            new_price=new_position.price if new_position else None,
         )
-        state.journal.append(now, journal.EXECUTION, **execution.data())
-        reason = "full_fill" if order.unfilled == 0 else "partial_fill"
-        state.journal.append(now, journal.ORDER_UPDATED, old_order=before, new_order=order.order_json(), reason=reason)
-        state.journal.append(
-            now,
-            journal.POSITION,
+        self._journal_fill(contract, before, order.snapshot(), booked, now)
+        return booked.execution_id
+
+    def _journal_fill(
+        self, contract: Contract, before: OrderSnapshot, after: OrderSnapshot, booked: _Booked, now: datetime
+    ) -> None:
+        """Journal a booked fill: the execution, the order's update, the position's and the ledger's entries."""
+        journal = self.state.journal
+        liquidated = booked.fill_type == LIQUIDATION
+        realized = booked.new_balance - booked.old_balance + booked.fee
+        execution = Execution(
+            execution_id=booked.execution_id,
             symbol=contract.symbol,
-            old_position=str(old_size),
-            new_position=str(new_size),
-            old_average_price=None if old_price is None else str(old_price),
-            new_average_price=new_price,
-            realized_pnl=str(realized),
-            fee=str(fee),
+            price=booked.price,
+            quantity=booked.amount,
+            mark_price=contract.mark_price,
+            order=after,
+            fee=booked.fee,
+            fee_currency=booked.asset.upper(),
+            fill_type=booked.fill_type,
+            position_size=booked.new_size,
+        )
+        journal.append(now, execution)
+        journal.append(now, OrderUpdated(before, after, "full_fill" if after.unfilled == 0 else "partial_fill"))
+        position = PositionUpdated(
+            symbol=contract.symbol,
+            old_position=booked.old_size,
+            new_position=booked.new_size,
+            old_average_price=booked.old_price,
+            new_average_price=booked.new_price,
+            realized_pnl=realized,
+            fee=booked.fee,
             update_reason="trade",
             trade_type="liquidation" if liquidated else "userExecution",
-            execution_id=execution_id,
+            execution_id=booked.execution_id,
         )
-        state.journal.append(
-            now,
-            journal.LEDGER,
-            asset=asset,
+        journal.append(now, position)
+        ledger = LedgerEntry(
+            asset=booked.asset,
             info="futures liquidation" if liquidated else "futures trade",
+            margin_account=booked.wallet,
+            change=booked.new_balance - booked.old_balance,
+            old_balance=booked.old_balance,
+            new_balance=booked.new_balance,
             contract=contract.symbol,
-            margin_account=wallet,
-            change=str(new_balance - old_balance),
-            old_balance=str(old_balance),
-            new_balance=str(new_balance),
-            fee=str(fee),
-            realized_pnl=str(realized),
-            trade_price=str(price),
-            mark_price=str(contract.mark_price),
-            execution=execution_id,
-            old_average_entry_price=None if old_price is None else str(old_price),
-            new_average_entry_price=new_price,
-            liquidation_fee=str(fee) if liquidated else None,
+            execution=booked.execution_id,
+            fee=booked.fee,
+            mark_price=contract.mark_price,
+            trade_price=booked.price,
+            realized_pnl=realized,
+            old_average_entry_price=booked.old_price,
+            new_average_entry_price=booked.new_price,
+            liquidation_fee=booked.fee if liquidated else None,
         )
-        return execution_id
+        journal.append(now, ledger)
 
-    def reject(self, order: Order, now: datetime, error: str) -> None:
-        """Journal an order refused at the book, and remember it for ``orders/status``."""
-        self.state.journal.append(
-            now, journal.ORDER_REJECTED, order=order.order_json(), reason=error.lower(), order_error=error
-        )
-        self.state.closed[order.order_id] = Closed(order, "REJECTED", now, f"{error}_REASON", error)
+    def reject(self, order: Order, now: datetime, error: str) -> RejectEvent:
+        """Journal an order refused at the book, remember it for ``orders/status``, and return its reject event."""
+        snapshot = order.snapshot()
+        self.state.journal.append(now, OrderRejected(snapshot, error.lower(), error))
+        self.state.closed[order.order_id] = Closed(snapshot, "REJECTED", now, f"{error}_REASON", error)
+        return RejectEvent(snapshot, error)
 
     def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
         """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
@@ -189,4 +230,4 @@ class Fills:
         if order.unfilled == 0:
             self.state.orders.pop(order.order_id, None)
             self.state.filled[order.order_id] = order
-            self.state.closed[order.order_id] = Closed(order, "FULLY_EXECUTED", now, "FULL_FILL")
+            self.state.closed[order.order_id] = Closed(order.snapshot(), "FULLY_EXECUTED", now, "FULL_FILL")

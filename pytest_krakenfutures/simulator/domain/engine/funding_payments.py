@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..account.account import notional
 from ..market.funding import relative_rate
 from ..market.market import Contract
-from ..records import journal
+from ..records.journal_events import LedgerEntry, PositionUpdated
 from .engine_state import FUNDING_PERIOD, FUNDING_QUANTUM, MAX_FUNDING_PERIODS, EngineState
 
 
@@ -52,28 +52,30 @@ class FundingPayments:
         absolute = rate * contract.mark_price if not contract.inverse else rate / contract.mark_price
         self.state.journal.append(
             hour,
-            journal.POSITION,
-            symbol=contract.symbol,
-            old_position=str(size),
-            new_position=str(size),
-            old_average_price=str(entry),
-            new_average_price=str(entry),
-            realized_pnl="0",
-            fee="0",
-            funding_realization=str(payment),
-            update_reason="funding",
+            PositionUpdated(
+                symbol=contract.symbol,
+                old_position=size,
+                new_position=size,
+                old_average_price=entry,
+                new_average_price=entry,
+                realized_pnl=Decimal(0),
+                fee=Decimal(0),
+                update_reason="funding",
+                funding_realization=payment,
+            ),
         )
         self.state.journal.append(
             hour,
-            journal.LEDGER,
-            asset=asset,
-            info="funding rate change",
-            contract=contract.symbol,
-            margin_account=wallet,
-            change=str(payment),
-            old_balance=str(old_balance),
-            new_balance=str(new_balance),
-            funding_rate=str(absolute),
-            realized_funding=str(payment),
-            mark_price=str(contract.mark_price),
+            LedgerEntry(
+                asset=asset,
+                info="funding rate change",
+                margin_account=wallet,
+                change=payment,
+                old_balance=old_balance,
+                new_balance=new_balance,
+                contract=contract.symbol,
+                funding_rate=absolute,
+                mark_price=contract.mark_price,
+                realized_funding=payment,
+            ),
         )

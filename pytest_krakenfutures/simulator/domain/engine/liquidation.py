@@ -13,7 +13,7 @@ from datetime import datetime
 from ..account.account import margin_account_of
 from ..market.market import Contract
 from ..orders import Order
-from ..records import journal
+from ..records.journal_events import OrderPlaced
 from .cancels import Cancels
 from .engine_state import LIQUIDATION, EngineState
 from .fills import Fills
@@ -65,6 +65,6 @@ class Liquidations:
             last_update=now,
             reason="LIQUIDATION_ORDER",
         )
-        self.state.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason="liquidation_order")
+        self.state.journal.append(now, OrderPlaced(order.snapshot(), "liquidation_order"))
         self.fills.book_fill(contract, order, contract.mark_price, abs(size), now, LIQUIDATION)
         self.fills.record_fills(order, now)

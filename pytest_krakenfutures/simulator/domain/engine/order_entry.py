@@ -7,9 +7,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..account.account import ZERO
 from ..market.market import Contract, round_to_tick
+from ..order_events import OrderOutcome
 from ..order_requests import OrderRequest
-from ..orders import Order, OrderOutcome, reject_event
-from ..records import journal
+from ..orders import Order
+from ..records.journal_events import OrderPlaced
 from .checks import OrderChecks
 from .engine_state import MARKET_PROTECTION, EngineState
 from .fills import Fills
@@ -49,21 +50,18 @@ class OrderEntry:
         )
         refusal = self.checks.market_refusal(contract, order, position)
         if refusal == "postWouldExecute":
-            self.fills.reject(order, now, "POST_WOULD_EXECUTE")
-            return OrderOutcome(refusal, [reject_event(order, "POST_WOULD_EXECUTE")])
+            return OrderOutcome(refusal, [self.fills.reject(order, now, "POST_WOULD_EXECUTE")])
         if refusal:
             return OrderOutcome(refusal)
         crossing = state.crossing(order)
         book = state.books[contract.symbol]
         available = sum((amount for _, amount in book.fillable(order.side, order.limit_price)), ZERO)
         if order.type == "fok" and available < order.quantity:
-            self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")
-            return OrderOutcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
+            return OrderOutcome("iocWouldNotExecute", [self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")])
         fills = book.take(order.side, order.quantity, order.limit_price) if crossing else []
         if not fills and order.type in ("ioc", "fok"):
-            self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")
-            return OrderOutcome("iocWouldNotExecute", [reject_event(order, "IOC_WOULD_NOT_EXECUTE")])
-        state.journal.append(now, journal.ORDER_PLACED, order=order.order_json(), reason=reason.lower())
+            return OrderOutcome("iocWouldNotExecute", [self.fills.reject(order, now, "IOC_WOULD_NOT_EXECUTE")])
+        state.journal.append(now, OrderPlaced(order.snapshot(), reason.lower()))
         return OrderOutcome("placed", self.fills.fill_and_rest(contract, order, fills, now, reduced))
 
     @staticmethod

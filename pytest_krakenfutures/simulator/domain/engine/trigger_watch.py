@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..market.market import Contract
+from ..order_events import OrderOutcome, TriggerPlaceEvent
 from ..order_requests import OrderRequest
-from ..orders import OrderOutcome
-from ..records import journal
-from ..triggers import Trigger, trailing_price, trigger_event
+from ..records.journal_events import TriggerActivated, TriggerPlaced
+from ..triggers import Trigger, trailing_price
 from .engine_state import Closed, EngineState, would_not_reduce
 
 #: The OrderError a refused triggered order reports in ``orders/status``.
@@ -56,8 +56,9 @@ class TriggerWatch:
             deviation_unit=request.deviation_unit,
         )
         self.state.triggers[order_id] = trigger
-        self.state.journal.append(now, journal.TRIGGER_PLACED, order=trigger.trigger_json(), reason="new_user_order")
-        return OrderOutcome("placed", [trigger_event("PLACE", trigger)])
+        snapshot = trigger.snapshot()
+        self.state.journal.append(now, TriggerPlaced(snapshot, "new_user_order"))
+        return OrderOutcome("placed", [TriggerPlaceEvent(snapshot)])
 
     def next_due(self, now: datetime) -> Trigger | None:
         """Trail trailing stops, oldest first, up to the first trigger whose signal price has reached it."""
@@ -75,13 +76,9 @@ class TriggerWatch:
         state = self.state
         del state.triggers[trigger.order_id]
         contract = state.contracts[trigger.symbol]
-        state.journal.append(
-            now,
-            journal.TRIGGER_ACTIVATED,
-            order=trigger.trigger_json(),
-            triggered_price=str(state.signal_price(contract, trigger.signal)),
-            resulting_order_id=trigger.order_id,
-        )
+        snapshot = trigger.snapshot()
+        triggered_price = state.signal_price(contract, trigger.signal)
+        state.journal.append(now, TriggerActivated(snapshot, triggered_price, trigger.order_id))
         request = OrderRequest(
             order_type="lmt" if trigger.limit_price is not None else "mkt",
             symbol=trigger.symbol,
@@ -95,7 +92,7 @@ class TriggerWatch:
         position = state.account.signed_position(contract.symbol)
         if trigger.reduce_only and would_not_reduce(position, trigger.side):
             state.closed[trigger.order_id] = Closed(
-                trigger, "TRIGGER_ACTIVATION_FAILURE", now, "STOP_ORDER_TRIGGERED", "WOULD_NOT_REDUCE_POSITION"
+                snapshot, "TRIGGER_ACTIVATION_FAILURE", now, "STOP_ORDER_TRIGGERED", "WOULD_NOT_REDUCE_POSITION"
             )
             return None
         return request
@@ -104,4 +101,6 @@ class TriggerWatch:
         """Record a triggered order the market refused as the trigger's activation failure."""
         if outcome.status != "placed" and trigger.order_id not in self.state.closed:
             error = _ORDER_ERRORS.get(outcome.status, "REJECTED_AFTER_EXECUTION")
-            self.state.closed[trigger.order_id] = Closed(trigger, "TRIGGER_ACTIVATION_FAILURE", now, None, error)
+            self.state.closed[trigger.order_id] = Closed(
+                trigger.snapshot(), "TRIGGER_ACTIVATION_FAILURE", now, None, error
+            )

@@ -1,6 +1,6 @@
 """What an account-history request selects from the journal: order and trigger events, position updates, log lines.
 
-The history API renders the selection (``render_history.py``, ``ledger.py``) and pages it (``paging.py``).
+The history API renders the selection (``render_history.py``, ``render_ledger.py``) and pages it (``paging.py``).
 """
 
 from __future__ import annotations
@@ -8,15 +8,24 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from ..account.identity import decimal, field
 from ..account.wallets import Wallets
 from . import journal as kinds
 from .executions import Fill, fill_of
 from .journal import Entry, Journal
+from .journal_events import (
+    OrderCancelled,
+    OrderEditRejected,
+    OrderPlaced,
+    OrderRejected,
+    OrderUpdated,
+    PositionUpdated,
+    TriggerActivated,
+    TriggerCancelled,
+    TriggerPlaced,
+    TriggerUpdated,
+)
 from .ledger import LogLine, account_log
-from .order_view import OrderView
 
 ORDER_KINDS = (
     kinds.ORDER_PLACED,
@@ -30,8 +39,6 @@ PUBLIC_ORDER_KINDS = (kinds.ORDER_PLACED, kinds.ORDER_UPDATED, kinds.ORDER_CANCE
 #: Order events that open an order, and those that close it (the ``opened`` / ``closed`` filters).
 OPENING = frozenset({kinds.ORDER_PLACED, kinds.TRIGGER_PLACED})
 CLOSING = frozenset({kinds.ORDER_CANCELLED, kinds.ORDER_REJECTED, kinds.TRIGGER_CANCELLED, kinds.TRIGGER_ACTIVATED})
-#: Where an order or trigger entry keeps the order it is about, in the order they are looked at.
-_ORDER_FIELDS = ("order", "new_order", "newOrder", "old_order", "oldOrder", "attempted_order")
 
 
 # -- orders and triggers ----------------------------------------------------------------------
@@ -39,10 +46,15 @@ _ORDER_FIELDS = ("order", "new_order", "newOrder", "old_order", "oldOrder", "att
 
 def entry_symbol(entry: Entry) -> str:
     """Return the symbol an order or trigger entry is about."""
-    for name in _ORDER_FIELDS:
-        value = entry.data.get(name)
-        if value is not None:
-            return OrderView.of(value, 0).symbol
+    event = entry.event
+    if isinstance(event, (OrderUpdated, TriggerUpdated)):
+        return event.new.symbol
+    if isinstance(event, OrderEditRejected):
+        return event.old.symbol
+    if isinstance(event, (OrderPlaced, OrderCancelled, OrderRejected)):
+        return event.order.symbol
+    if isinstance(event, (TriggerPlaced, TriggerCancelled, TriggerActivated)):
+        return event.trigger.symbol
     return ""
 
 
@@ -69,30 +81,36 @@ def public_order_entries(journal: Journal, symbol: str) -> list[Entry]:
 
 @dataclass(frozen=True)
 class PositionUpdate:
-    """A position entry of the journal read: market, sizes, why it changed, and the fill that changed it."""
+    """A position entry of the journal read: its event, why it changed, and the fill that changed it."""
 
     entry: Entry
-    symbol: str
-    old: Decimal
-    new: Decimal
+    event: PositionUpdated
     reason: str
-    execution_id: str | None
     fill: Fill | None
 
     @classmethod
     def of(cls, entry: Entry, fills: Mapping[str, Fill]) -> PositionUpdate:
         """Read a position entry; ``fills`` are the account's fills the journal holds, by uid."""
-        data = entry.data
-        execution_id = field(data, "execution_id", "executionUid")
-        return cls(
-            entry=entry,
-            symbol=str(field(data, "symbol", "tradeable", default="")).upper(),
-            old=decimal(field(data, "old_position", "oldPosition")) or Decimal(0),
-            new=decimal(field(data, "new_position", "newPosition")) or Decimal(0),
-            reason=update_reason(data),
-            execution_id=None if execution_id is None else str(execution_id),
-            fill=fills.get(str(execution_id)) if execution_id is not None else None,
-        )
+        event = entry.event
+        assert isinstance(event, PositionUpdated)
+        execution_id = event.execution_id
+        fill = fills.get(execution_id) if execution_id is not None else None
+        return cls(entry, event, update_reason(event.update_reason), fill)
+
+    @property
+    def symbol(self) -> str:
+        """The market of the position."""
+        return self.event.symbol
+
+    @property
+    def old(self) -> Decimal:
+        """The signed position size before."""
+        return self.event.old_position
+
+    @property
+    def new(self) -> Decimal:
+        """The signed position size after."""
+        return self.event.new_position
 
     @property
     def change(self) -> str:
@@ -131,9 +149,9 @@ def position_change(old: Decimal, new: Decimal) -> str:
     return "increase" if abs(new) > abs(old) else "decrease"
 
 
-def update_reason(data: Mapping[str, Any]) -> str:
-    """Return a position update's reason: trade, fundingRealisation or settlement."""
-    reason = str(field(data, "update_reason", "updateReason", default="trade")).lower()
+def update_reason(recorded: str) -> str:
+    """Return a position update's reason as the history API names it: trade, fundingRealisation or settlement."""
+    reason = recorded.lower()
     if "fund" in reason:
         return "fundingRealisation"
     if "settle" in reason:
@@ -166,5 +184,5 @@ def chosen_log_lines(
         and (before is None or line.timestamp < before)
         and (first is None or line.id >= first)
         and (last is None or line.id <= last)
-        and (info is None or line.values["info"] == info)
+        and (info is None or line.info == info)
     ]

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from ..account.identity import derived_uuid, epoch_ms
 from ..market.market import Contract
+from ..orders import OrderSnapshot
 from . import journal as kinds
-from .journal import Entry, Execution, Journal
-from .order_view import OrderView
+from .journal import Entry, Journal
+from .journal_events import Execution
 
 #: Fill types in which the account's order was the resting side.
 _MAKER_FILLS = frozenset({"maker", "assignee", "unwindcounterparty"})
@@ -29,8 +30,8 @@ class Fill:
     fee_currency: str
     fill_type: str
     position_size: Decimal | None
-    own: OrderView
-    other: OrderView
+    own: OrderSnapshot
+    other: OrderSnapshot
 
     @property
     def maker(self) -> bool:
@@ -44,25 +45,24 @@ class Fill:
 
 
 def fill_of(entry: Entry) -> Fill:
-    """Read an execution entry: the account's order, and the other side (made up when not recorded)."""
-    execution, when = Execution.of(entry.data), epoch_ms(entry.time)
+    """Read an execution entry: the account's order, and the other side (made up, as it is not recorded)."""
+    execution = entry.event
+    assert isinstance(execution, Execution)
+    own = execution.order
     maker_is_own = execution.fill_type.lower() in _MAKER_FILLS
-    own_order, other_order = execution.taker_order, execution.maker_order
-    if maker_is_own:
-        own_order, other_order = other_order, own_order
-    own = OrderView.of(own_order or {}, when)
-    if other_order is None:
-        other_order = {
-            "orderId": derived_uuid("counterparty order", execution.execution_id),
-            "type": "lmt" if not maker_is_own else "ioc",
-            "symbol": execution.symbol,
-            "side": "sell" if own.side.startswith("b") else "buy",
-            "quantity": str(execution.quantity),
-            "filled": str(execution.quantity),
-            "limitPrice": str(execution.price),
-            "timestamp": when,
-            "lastUpdateTimestamp": when,
-        }
+    other = OrderSnapshot(
+        order_id=derived_uuid("counterparty order", execution.execution_id),
+        cli_ord_id=None,
+        type="lmt" if not maker_is_own else "ioc",
+        symbol=execution.symbol,
+        side="sell" if own.side.startswith("b") else "buy",
+        quantity=execution.quantity,
+        filled=execution.quantity,
+        limit_price=execution.price,
+        reduce_only=False,
+        received=entry.time,
+        last_update=entry.time,
+    )
     return Fill(
         entry=entry,
         uid=execution.execution_id,
@@ -75,7 +75,7 @@ def fill_of(entry: Entry) -> Fill:
         fill_type=execution.fill_type,
         position_size=execution.position_size,
         own=own,
-        other=OrderView.of(other_order, when),
+        other=other,
     )
 
 

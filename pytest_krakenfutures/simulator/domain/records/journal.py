@@ -1,9 +1,9 @@
-"""The exchange's journal: the latest order, trigger, execution and ledger events, in order, as data.
+"""The exchange's journal: the latest order, trigger, execution, position and ledger events, in order.
 
 The order engine appends; the history, account-log and fills endpoints read. Entries are
-immutable; ``data`` holds plain JSON-ready values whose keys each kind documents below. As
-Kraken keeps a limited history, the journal keeps the latest ``KEPT_PER_KIND`` entries of each
-kind and forgets older ones, so a long-running simulator's memory stays flat.
+immutable; each holds one typed event (``journal_events.py``), whose kind names it. As Kraken
+keeps a limited history, the journal keeps the latest ``KEPT_PER_KIND`` entries of each kind
+and forgets older ones, so a long-running simulator's memory stays flat.
 """
 
 from __future__ import annotations
@@ -11,103 +11,47 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from types import MappingProxyType
-from typing import Any
+from typing import Protocol
 
-from ..account.identity import decimal
-
-#: Kinds of entries, with the keys of their ``data``.
-ORDER_PLACED = "OrderPlaced"  # order (order snapshot), reason
-ORDER_UPDATED = "OrderUpdated"  # old_order, new_order, reason (e.g. full_fill, partial_fill, edited_by_user)
-ORDER_CANCELLED = "OrderCancelled"  # order, reason (cancelled_by_user, dead_man_switch, ...)
-ORDER_REJECTED = "OrderRejected"  # order, reason (post_would_execute, ioc_would_not_execute, ...)
-ORDER_EDIT_REJECTED = "OrderEditRejected"  # attempted_order, old_order, reason
-TRIGGER_PLACED = "OrderTriggerPlaced"  # order (trigger snapshot), reason
-TRIGGER_CANCELLED = "OrderTriggerCancelled"  # order, reason
-TRIGGER_UPDATED = "OrderTriggerUpdated"  # old_order, new_order, reason
-TRIGGER_ACTIVATED = "OrderTriggerActivated"  # order, triggered_price, resulting_order_id
-EXECUTION = "Execution"  # the fields of ``Execution`` below
-POSITION = "PositionUpdate"  # symbol, old_position, new_position, old_average_price, new_average_price,
-#                              realized_pnl, fee, funding_realization, update_reason, execution_id
-LEDGER = "LedgerEntry"  # asset, info, change, new_balance, old_balance, contract, fee, realized_pnl,
-#                         realized_funding, trade_price, mark_price, funding_rate, execution
+#: Kinds of entries, each the kind of one event class of ``journal_events.py``.
+ORDER_PLACED = "OrderPlaced"
+ORDER_UPDATED = "OrderUpdated"
+ORDER_CANCELLED = "OrderCancelled"
+ORDER_REJECTED = "OrderRejected"
+ORDER_EDIT_REJECTED = "OrderEditRejected"
+TRIGGER_PLACED = "OrderTriggerPlaced"
+TRIGGER_CANCELLED = "OrderTriggerCancelled"
+TRIGGER_UPDATED = "OrderTriggerUpdated"
+TRIGGER_ACTIVATED = "OrderTriggerActivated"
+EXECUTION = "Execution"
+POSITION = "PositionUpdate"
+LEDGER = "LedgerEntry"
 
 
 #: Entries kept of each kind; a kind's oldest entry is forgotten when one more arrives.
 KEPT_PER_KIND = 5_000
 
 
-@dataclass(frozen=True)
+class JournalEvent(Protocol):
+    """What the journal keeps: an immutable event that names its kind."""
+
+    @property
+    def kind(self) -> str:
+        """The kind of entry the event makes."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One journal entry: its sequence number (from 1), time, kind and data."""
+    """One journal entry: its sequence number (from 1), time, kind and event."""
 
     seq: int
     time: datetime
     kind: str
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Execution:
-    """The data of an ``Execution`` entry: a fill of the account's order, its fee and the position after.
-
-    The account's order (an OrderJson mapping) is ``maker_order`` or ``taker_order``, as
-    ``fill_type`` says; the other side belongs to someone else and is ``None``.
-    """
-
-    execution_id: str
-    symbol: str
-    price: Decimal
-    quantity: Decimal
-    mark_price: Decimal | None
-    taker_order: Mapping[str, Any] | None
-    maker_order: Mapping[str, Any] | None
-    fee: Decimal
-    fee_currency: str
-    fill_type: str
-    position_size: Decimal | None
-
-    def data(self) -> dict[str, Any]:
-        """Return the entry's data: decimals as strings."""
-        return {
-            "execution_id": self.execution_id,
-            "symbol": self.symbol,
-            "price": str(self.price),
-            "quantity": str(self.quantity),
-            "mark_price": _text(self.mark_price),
-            "taker_order": self.taker_order,
-            "maker_order": self.maker_order,
-            "fee": str(self.fee),
-            "fee_currency": self.fee_currency,
-            "fill_type": self.fill_type,
-            "position_size": _text(self.position_size),
-        }
-
-    @classmethod
-    def of(cls, data: Mapping[str, Any]) -> Execution:
-        """Read an ``Execution`` entry's data (its decimals as strings or numbers)."""
-        return cls(
-            execution_id=str(data["execution_id"]),
-            symbol=str(data["symbol"]),
-            price=decimal(data["price"]) or Decimal(0),
-            quantity=decimal(data["quantity"]) or Decimal(0),
-            mark_price=decimal(data["mark_price"]),
-            taker_order=data["taker_order"],
-            maker_order=data["maker_order"],
-            fee=decimal(data["fee"]) or Decimal(0),
-            fee_currency=str(data["fee_currency"]),
-            fill_type=str(data["fill_type"]),
-            position_size=decimal(data["position_size"]),
-        )
-
-
-def _text(value: Decimal | None) -> str | None:
-    """Return a decimal as the journal keeps it: a string (``None`` stays ``None``)."""
-    return None if value is None else str(value)
+    event: JournalEvent
 
 
 @dataclass(frozen=True)
@@ -132,11 +76,12 @@ class Journal:
         self._last_seq = 0
         self._lock = threading.Lock()
 
-    def append(self, time: datetime, kind: str, **data: Any) -> Entry:
-        """Add an entry and return it (forgetting the oldest of its kind beyond ``kept``)."""
+    def append(self, time: datetime, event: JournalEvent) -> Entry:
+        """Add an entry of the event's kind and return it (forgetting the oldest of its kind beyond ``kept``)."""
+        kind = event.kind
         with self._lock:
             self._last_seq += 1
-            entry = Entry(self._last_seq, time, kind, MappingProxyType(dict(data)))
+            entry = Entry(self._last_seq, time, kind, event)
             kept = self._kinds.setdefault(kind, deque())
             kept.append(entry)
             if len(kept) > self.kept:

@@ -1,44 +1,18 @@
-"""The account log: the journal's ledger entries and the back office's movements, as JSON and CSV."""
+"""The account log: the journal's ledger entries and the back office's movements, numbered in order."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime
+from decimal import Decimal
 
-from ..account.identity import decimal, decimal_string, derived_uuid, epoch_ms, field, float_or_none
-from ..account.wallets import FLEX, LedgerLine
-from ..clock import iso_ms
-from . import journal as kinds
+from ..account.identity import epoch_ms
+from ..account.wallets import LedgerLine
 from .journal import NOTHING_FORGOTTEN, Entry, Forgotten
+from .journal_events import LedgerEntry
 
-#: The most rows the CSV export holds.
-CSV_ROWS = 500_000
-CSV_COLUMNS = (
-    "uid",
-    "dateTime",
-    "account",
-    "type",
-    "symbol",
-    "contract",
-    "change",
-    "new balance",
-    "new average entry price",
-    "realized pnl",
-    "fee",
-    "margin account",
-    "trade price",
-    "mark price",
-    "funding rate",
-    "realized funding",
-    "collateral",
-    "conversion spread percentage",
-    "liquidation fee",
-)
-CONVERSION_COLUMNS = ("exchange rate", "exchange rate from", "conversion fee")
+#: The kinds of account-log lines (the ``info`` filter).
 INFO_TYPES = (
     "futures trade",
     "futures liquidation",
@@ -61,139 +35,88 @@ INFO_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """What one account-log line books: where it came from, which wallet and asset, and the figures."""
+
+    origin: str
+    asset: str
+    info: str
+    margin_account: str
+    contract: str | None
+    execution: str | None
+    change: Decimal
+    old_balance: Decimal
+    new_balance: Decimal
+    fee: Decimal | None = None
+    funding_rate: Decimal | None = None
+    mark_price: Decimal | None = None
+    trade_price: Decimal | None = None
+    realized_pnl: Decimal | None = None
+    realized_funding: Decimal | None = None
+    old_average_entry_price: Decimal | None = None
+    new_average_entry_price: Decimal | None = None
+    liquidation_fee: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LogLine:
-    """One account-log line with its id (from 1, oldest first) and its values."""
+    """One account-log line with its id (from 1, oldest first), its time and what it books."""
 
     id: int
     time: datetime
-    values: Mapping[str, Any]
+    booking: Booking
 
     @property
     def timestamp(self) -> int:
         """The line's time in epoch ms."""
         return epoch_ms(self.time)
 
-    def json(self, conversion_details: bool = False) -> dict[str, Any]:
-        """Return the AccountLogEntry shape."""
-        v = self.values
-        wallet = str(v["margin_account"])
-        asset = str(v["asset"]).lower()
-        entry: dict[str, Any] = {
-            "asset": asset,
-            "booking_uid": derived_uuid("booking", v["origin"]),
-            "collateral": asset.upper() if wallet == FLEX else None,
-            "contract": v["contract"],
-            "date": iso_ms(self.time),
-            "execution": v["execution"],
-            "fee": float_or_none(v["fee"]),
-            "funding_rate": float_or_none(v["funding_rate"]),
-            "id": self.id,
-            "info": v["info"],
-            "margin_account": wallet,
-            "mark_price": float_or_none(v["mark_price"]),
-            "new_average_entry_price": float_or_none(v["new_average_entry_price"]),
-            "new_balance": float_or_none(v["new_balance"]) or 0.0,
-            "old_average_entry_price": float_or_none(v["old_average_entry_price"]),
-            "old_balance": float_or_none(v["old_balance"]) or 0.0,
-            "realized_funding": float_or_none(v["realized_funding"]),
-            "realized_pnl": float_or_none(v["realized_pnl"]),
-            "trade_price": float_or_none(v["trade_price"]),
-            "conversion_spread_percentage": None,
-            "liquidation_fee": float_or_none(v.get("liquidation_fee")),
-        }
-        if conversion_details and v["info"] == "conversion":
-            entry.update({"exchange_rate": 1.0, "conversion_fee": 0.0, "exchange_rate_from": asset.upper()})
-        return entry
-
-    def row(self, conversion_details: bool = False) -> list[str]:
-        """Return the CSV row of this line."""
-        v = self.values
-        asset = str(v["asset"]).lower()
-        wallet = str(v["margin_account"])
-        cells = [
-            derived_uuid("booking", v["origin"]),
-            self.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
-            wallet,
-            str(v["info"]),
-            asset,
-            v["contract"] or "",
-            _cell(v["change"]),
-            _cell(v["new_balance"]),
-            _cell(v["new_average_entry_price"]),
-            _cell(v["realized_pnl"]),
-            _cell(v["fee"]),
-            wallet,
-            _cell(v["trade_price"]),
-            _cell(v["mark_price"]),
-            _cell(v["funding_rate"]),
-            _cell(v["realized_funding"]),
-            asset.upper() if wallet == FLEX else "",
-            "",
-            _cell(v.get("liquidation_fee")),
-        ]
-        if conversion_details:
-            cells += ["", "", ""]
-        return cells
+    @property
+    def info(self) -> str:
+        """The kind of line (``futures trade``, ``transfer``, ...)."""
+        return self.booking.info
 
 
-def _cell(value: Any) -> str:
-    """Return a CSV cell of a decimal value: plain digits, or empty when there is none."""
-    return "" if decimal(value) is None else decimal_string(value)
+def journal_booking(entry: Entry) -> Booking:
+    """Return what a ledger entry written by the order engine books."""
+    event = entry.event
+    assert isinstance(event, LedgerEntry)
+    return Booking(
+        origin=f"journal:{entry.seq}",
+        asset=event.asset,
+        info=event.info,
+        margin_account=event.margin_account,
+        contract=None if event.contract is None else event.contract.lower(),
+        execution=event.execution,
+        change=event.change,
+        old_balance=event.old_balance,
+        new_balance=event.new_balance,
+        fee=event.fee,
+        funding_rate=event.funding_rate,
+        mark_price=event.mark_price,
+        trade_price=event.trade_price,
+        realized_pnl=event.realized_pnl,
+        realized_funding=event.realized_funding,
+        old_average_entry_price=event.old_average_entry_price,
+        new_average_entry_price=event.new_average_entry_price,
+        liquidation_fee=event.liquidation_fee,
+    )
 
 
-def journal_values(entry: Entry) -> dict[str, Any]:
-    """Return the values of a ledger entry written by the order engine."""
-    data = entry.data
-    contract = field(data, "contract", "symbol")
-    old_balance = decimal(field(data, "old_balance", "oldBalance"))
-    new_balance = decimal(field(data, "new_balance", "newBalance"))
-    change = decimal(field(data, "change"))
-    if change is None and old_balance is not None and new_balance is not None:
-        change = new_balance - old_balance
-    return {
-        "origin": f"journal:{entry.seq}",
-        "asset": str(field(data, "asset", default="usd")),
-        "info": str(field(data, "info", default="futures trade")),
-        "margin_account": str(field(data, "margin_account", "marginAccount", default=FLEX)),
-        "contract": None if contract is None else str(contract).lower(),
-        "execution": None if field(data, "execution") is None else str(field(data, "execution")),
-        "change": change,
-        "old_balance": old_balance,
-        "new_balance": new_balance,
-        "fee": field(data, "fee"),
-        "funding_rate": field(data, "funding_rate", "fundingRate"),
-        "mark_price": field(data, "mark_price", "markPrice"),
-        "trade_price": field(data, "trade_price", "tradePrice"),
-        "realized_pnl": field(data, "realized_pnl", "realizedPnl"),
-        "realized_funding": field(data, "realized_funding", "realizedFunding"),
-        "old_average_entry_price": field(data, "old_average_entry_price", "old_average_price"),
-        "new_average_entry_price": field(data, "new_average_entry_price", "new_average_price"),
-        "liquidation_fee": field(data, "liquidation_fee"),
-    }
-
-
-def movement_values(line: LedgerLine, index: int) -> dict[str, Any]:
-    """Return the values of a movement written by the back office (a transfer or withdrawal)."""
-    return {
-        "origin": f"movement:{index}",
-        "asset": line.asset,
-        "info": line.info,
-        "margin_account": line.wallet,
-        "contract": None,
-        "execution": line.reference,
-        "change": line.change,
-        "old_balance": line.old_balance,
-        "new_balance": line.new_balance,
-        "fee": None,
-        "funding_rate": None,
-        "mark_price": None,
-        "trade_price": None,
-        "realized_pnl": None,
-        "realized_funding": None,
-        "old_average_entry_price": None,
-        "new_average_entry_price": None,
-    }
+def movement_booking(line: LedgerLine, index: int) -> Booking:
+    """Return what a movement written by the back office (a transfer or withdrawal) books."""
+    return Booking(
+        origin=f"movement:{index}",
+        asset=line.asset,
+        info=line.info,
+        margin_account=line.wallet,
+        contract=None,
+        execution=line.reference,
+        change=line.change,
+        old_balance=line.old_balance,
+        new_balance=line.new_balance,
+    )
 
 
 def account_log(
@@ -208,12 +131,12 @@ def account_log(
     merge in the order they were written. When either has forgotten lines, the log starts
     after the newest forgotten one, and lines keep the numbers they had.
     """
-    keyed: list[tuple[tuple[int, int, int], datetime, dict[str, Any]]] = []
+    keyed: list[tuple[tuple[int, int, int], datetime, Booking]] = []
     for entry in entries:
-        if entry.kind == kinds.LEDGER:
-            keyed.append(((entry.seq, 0, 0), entry.time, journal_values(entry)))
+        if isinstance(entry.event, LedgerEntry):
+            keyed.append(((entry.seq, 0, 0), entry.time, journal_booking(entry)))
     for line in movements:
-        keyed.append(((line.after, 1, line.index), line.time, movement_values(line, line.index)))
+        keyed.append(((line.after, 1, line.index), line.time, movement_booking(line, line.index)))
     keyed.sort(key=lambda item: item[0])
     horizon = (-1, 0, 0)
     if forgotten_entries.count:
@@ -222,14 +145,4 @@ def account_log(
         horizon = max(horizon, (forgotten_movements.newest, 1, forgotten_movements.count - 1))
     skipped = sum(1 for key, _, _ in keyed if key <= horizon)
     first = forgotten_entries.count + forgotten_movements.count + skipped + 1
-    return [LogLine(number, time, values) for number, (_, time, values) in enumerate(keyed[skipped:], start=first)]
-
-
-def csv_text(lines: Sequence[LogLine], conversion_details: bool = False) -> str:
-    """Return the CSV export: a header row, then the most recent lines first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS + (CONVERSION_COLUMNS if conversion_details else ()))
-    for line in list(reversed(lines))[:CSV_ROWS]:
-        writer.writerow(line.row(conversion_details))
-    return buffer.getvalue()
+    return [LogLine(number, time, booking) for number, (_, time, booking) in enumerate(keyed[skipped:], start=first)]
