@@ -21,7 +21,17 @@ from ..domain.records.executions import latest_fills
 from ..errors import INVALID, MISSING, ArgumentInvalid, Refusal, Refused, UnknownMarket
 from .api_market import contract_types
 from .calls import Raw, bind
-from .render_account import fill_json, key_json, market_shares_json, public_trade_json, status_json
+from .render_account import (
+    assignment_change_json,
+    assignment_json,
+    fill_json,
+    key_json,
+    leverage_json,
+    market_shares_json,
+    pnl_json,
+    public_trade_json,
+    status_json,
+)
 from .replies import NOT_FOUND_CODE, guarded, not_served
 
 if TYPE_CHECKING:
@@ -117,7 +127,7 @@ def unwind(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the contracts margined in isolation, with their leverage."""
-    return {"leveragePreferences": exchange.office.settings.leverage_json()}
+    return {"leveragePreferences": [leverage_json(p) for p in exchange.office.settings.leverage_preferences()]}
 
 
 def set_leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -133,7 +143,7 @@ def set_leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def pnl(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the PnL currency chosen per contract."""
-    return {"preferences": exchange.office.settings.pnl_json()}
+    return {"preferences": [pnl_json(p) for p in exchange.office.settings.pnl_preferences()]}
 
 
 def set_pnl(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -210,12 +220,12 @@ def withdrawal(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def assignments_current(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the account's current assignment-program preferences."""
-    return {"participants": exchange.office.assignments.current_json()}
+    return {"participants": [assignment_json(a) for a in exchange.office.assignments.preferences()]}
 
 
 def assignments_history(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer every assignment-program preference the account added or deleted."""
-    return {"participants": exchange.office.assignments.history_json()}
+    return {"participants": [assignment_change_json(c) for c in exchange.office.assignments.changes()]}
 
 
 def assignment_add(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -235,7 +245,7 @@ def assignment_add(exchange: Exchange, call: Call) -> dict[str, Any]:
         values["timeFrame"],
         params.boolean("enabled"),
     )
-    return exchange.office.assignments.add(preference, call.now)
+    return assignment_json(exchange.office.assignments.add(preference, call.now))
 
 
 def assignment_delete(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -243,7 +253,7 @@ def assignment_delete(exchange: Exchange, call: Call) -> dict[str, Any]:
     text = call.params.required("id").strip()
     if not text.isdigit():
         raise Refused(INVALID)
-    return exchange.office.assignments.delete(int(text), call.now)
+    return assignment_json(exchange.office.assignments.delete(int(text), call.now))
 
 
 # -- auth and stats ---------------------------------------------------------------------------

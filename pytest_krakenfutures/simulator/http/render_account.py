@@ -1,10 +1,15 @@
-"""Kraken's JSON of the account API's answers: fills, public trades, instrument statuses, market shares, keys."""
+"""Kraken's JSON of the account API's answers.
+
+Fills, public trades, instrument statuses, settings, assignment preferences, market shares and keys.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from ..domain.account.account_settings import LeveragePreference, PnlPreference
+from ..domain.account.assignment import Assignment, AssignmentChange, Participant
 from ..domain.account.identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT
 from ..domain.account.market_share import MarketShare
 from ..domain.clock import iso_ms
@@ -52,6 +57,44 @@ def status_json(contract: Contract, dislocation: str | None = None) -> dict[str,
         "priceDislocationDirection": dislocation,
         "experiencingExtremeVolatility": False,
         "extremeVolatilityInitialMarginMultiplier": 1,
+    }
+
+
+def leverage_json(preference: LeveragePreference) -> dict[str, Any]:
+    """Return a ``leveragePreferences`` entry: a contract margined in isolation and its leverage."""
+    return {"symbol": preference.symbol, "maxLeverage": number(preference.max_leverage)}
+
+
+def pnl_json(preference: PnlPreference) -> dict[str, Any]:
+    """Return a PnL ``preferences`` entry: the currency a contract's PnL is paid in."""
+    return {"symbol": preference.symbol, "pnlCurrency": preference.currency}
+
+
+def participant_json(participant: Participant) -> dict[str, Any]:
+    """Return the AssignmentParticipant shape of a preference."""
+    return {
+        "contractType": participant.contract_type,
+        "contract": participant.contract,
+        "maxSize": None if participant.max_size is None else number(participant.max_size),
+        "maxPosition": None if participant.max_position is None else number(participant.max_position),
+        "acceptLong": participant.accept_long,
+        "acceptShort": participant.accept_short,
+        "timeFrame": participant.time_frame,
+        "enabled": participant.enabled,
+    }
+
+
+def assignment_json(assignment: Assignment) -> dict[str, Any]:
+    """Return a preference with its id."""
+    return {"id": assignment.ident, "participant": participant_json(assignment.participant)}
+
+
+def assignment_change_json(change: AssignmentChange) -> dict[str, Any]:
+    """Return an assignment-program history entry: whether it was a deletion, the preference, when."""
+    return {
+        "deleted": change.deleted,
+        "participant": participant_json(change.participant),
+        "timestamp": iso_ms(change.time),
     }
 
 
