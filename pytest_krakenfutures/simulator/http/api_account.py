@@ -24,12 +24,14 @@ from .calls import Raw, bind
 from .render_account import (
     assignment_change_json,
     assignment_json,
+    fee_schedule_json,
     fill_json,
     key_json,
     leverage_json,
     market_shares_json,
     pnl_json,
     public_trade_json,
+    schedule_volumes_json,
     status_json,
 )
 from .replies import NOT_FOUND_CODE, guarded, not_served
@@ -100,13 +102,13 @@ def funding_v4(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def fee_schedules_v3(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the fee schedules the instruments refer to."""
-    return {"feeSchedules": fee_schedules(exchange.instruments())}
+    return {"feeSchedules": [fee_schedule_json(s) for s in fee_schedules(exchange.contracts.values())]}
 
 
 def fee_volumes(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the account's 30-day volume per fee schedule."""
-    volumes = schedule_volumes(exchange.instruments(), exchange.fills(), exchange.contract, call.now)
-    return {"volumesByFeeSchedule": volumes}
+    volumes = schedule_volumes(exchange.contracts.values(), exchange.fills(), exchange.contract, call.now)
+    return {"volumesByFeeSchedule": schedule_volumes_json(volumes)}
 
 
 # -- account information ----------------------------------------------------------------------

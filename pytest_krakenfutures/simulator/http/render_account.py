@@ -1,6 +1,7 @@
 """Kraken's JSON of the account API's answers.
 
-Fills, public trades, instrument statuses, settings, assignment preferences, market shares and keys.
+Fills, public trades, instrument statuses, settings, assignment preferences, fee schedules,
+market shares and keys.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..domain.account.account_settings import LeveragePreference, PnlPreference
 from ..domain.account.assignment import Assignment, AssignmentChange, Participant
+from ..domain.account.fees import FeeSchedule, ScheduleVolume
 from ..domain.account.identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT
 from ..domain.account.market_share import MarketShare
 from ..domain.clock import iso_ms
@@ -96,6 +98,20 @@ def assignment_change_json(change: AssignmentChange) -> dict[str, Any]:
         "participant": participant_json(change.participant),
         "timestamp": iso_ms(change.time),
     }
+
+
+def fee_schedule_json(schedule: FeeSchedule) -> dict[str, Any]:
+    """Return a ``feeSchedules`` entry: uid, name and tiers."""
+    tiers = [
+        {"makerFee": number(tier.maker_fee), "takerFee": number(tier.taker_fee), "usdVolume": number(tier.usd_volume)}
+        for tier in schedule.tiers
+    ]
+    return {"uid": schedule.uid, "name": schedule.name, "tiers": tiers}
+
+
+def schedule_volumes_json(volumes: list[ScheduleVolume]) -> dict[str, float]:
+    """Return ``volumesByFeeSchedule``: the account's volume by schedule uid."""
+    return {volume.uid: number(volume.volume) for volume in volumes}
 
 
 def market_shares_json(shares: list[MarketShare]) -> dict[str, Any]:
