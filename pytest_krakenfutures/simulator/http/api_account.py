@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.account.assignment import participant
 from ..domain.account.fees import fee_schedules, schedule_volumes
-from ..domain.account.identity import ACCOUNT_UID, decimal, epoch_ms, to_ms
+from ..domain.account.identity import decimal, epoch_ms, to_ms
 from ..domain.account.market_share import market_shares
 from ..domain.account.notices import notifications, unwind_queue
 from ..domain.account.wallets import Subaccount, amount_of, unit_of, wallet_of
@@ -29,11 +29,14 @@ from .render_account import (
     key_json,
     leverage_json,
     market_shares_json,
+    notice_json,
     pnl_json,
     public_trade_json,
+    queue_json,
     schedule_volumes_json,
     status_json,
 )
+from .render_accounts import subaccounts_json
 from .replies import NOT_FOUND_CODE, guarded, not_served
 
 if TYPE_CHECKING:
@@ -116,12 +119,12 @@ def fee_volumes(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def notices(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the platform's notifications."""
-    return {"notifications": notifications(exchange.epoch)}
+    return {"notifications": [notice_json(notice) for notice in notifications(exchange.epoch)]}
 
 
 def unwind(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the unwind queue of the account's positions."""
-    return {"queue": unwind_queue(exchange.open_positions(), exchange.contract)}
+    return {"queue": [queue_json(place) for place in unwind_queue(exchange.open_positions(), exchange.contract)]}
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -173,8 +176,7 @@ def set_self_trade(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def subaccounts(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the master account and its subaccounts."""
-    listed = exchange.office.wallets.subaccounts
-    return {"masterAccountUid": ACCOUNT_UID, "subaccounts": [s.json() for s in listed]}
+    return subaccounts_json(exchange.office.wallets.subaccounts)
 
 
 def trading_enabled(exchange: Exchange, call: Call) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Kraken's JSON of the account API's answers.
 
 Fills, public trades, instrument statuses, settings, assignment preferences, fee schedules,
-market shares and keys.
+notifications, the unwind queue, market shares and keys.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from ..domain.account.assignment import Assignment, AssignmentChange, Participan
 from ..domain.account.fees import FeeSchedule, ScheduleVolume
 from ..domain.account.identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT
 from ..domain.account.market_share import MarketShare
+from ..domain.account.notices import Notice, QueuePlace
 from ..domain.clock import iso_ms
 from ..domain.market.market import Contract, number
 from ..domain.market.public_trades import PublicTrade
@@ -112,6 +113,24 @@ def fee_schedule_json(schedule: FeeSchedule) -> dict[str, Any]:
 def schedule_volumes_json(volumes: list[ScheduleVolume]) -> dict[str, float]:
     """Return ``volumesByFeeSchedule``: the account's volume by schedule uid."""
     return {volume.uid: number(volume.volume) for volume in volumes}
+
+
+def notice_json(notice: Notice) -> dict[str, Any]:
+    """Return a platform notification (``expectedDowntimeMinutes`` only when it brings downtime)."""
+    data: dict[str, Any] = {
+        "type": notice.type,
+        "priority": notice.priority,
+        "note": notice.note,
+        "effectiveTime": iso_ms(notice.effective_time),
+    }
+    if notice.expected_downtime_minutes is not None:
+        data["expectedDowntimeMinutes"] = notice.expected_downtime_minutes
+    return data
+
+
+def queue_json(place: QueuePlace) -> dict[str, Any]:
+    """Return an unwind-queue entry."""
+    return {"symbol": place.symbol, "percentile": place.percentile}
 
 
 def market_shares_json(shares: list[MarketShare]) -> dict[str, Any]:
