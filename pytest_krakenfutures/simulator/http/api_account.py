@@ -104,7 +104,7 @@ def funding_v4(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 
 def fee_schedules_v3(exchange: Exchange, call: Call) -> dict[str, Any]:
-    """Answer the fee schedules the instruments refer to."""
+    """Answer the fee schedules the contracts are charged under."""
     return {"feeSchedules": [fee_schedule_json(s) for s in fee_schedules(exchange.contracts.values())]}
 
 
