@@ -12,7 +12,9 @@ from typing import Any
 from ..errors import INVALID, MISSING, Refused, UnknownMarket
 from .account.account import Account
 from .account.backoffice import BackOffice
+from .account.figures import AccountsSnapshot, OpenPosition
 from .account.identity import epoch_ms
+from .account.statement import accounts_snapshot, open_positions
 from .bounded import Latest
 from .clock import Clock, ClockSetting
 from .engine.engine import OrderEngine
@@ -247,20 +249,20 @@ class Exchange:
 
     # -- account -----------------------------------------------------------------------------
 
-    def accounts(self) -> dict[str, Any]:
-        """Return the ``accounts`` object."""
+    def accounts(self) -> AccountsSnapshot:
+        """Return every account of the master account: cash, flex and each margin account."""
         with self.lock:
-            return self.state.account.accounts_json(self.state.contracts, self.state.orders.values())
+            return accounts_snapshot(self.state.account, self.state.contracts, self.state.orders.values())
 
     def open_orders(self) -> list[OrderSnapshot | TriggerSnapshot]:
         """Return the working orders and triggers as they are now, newest first."""
         with self.lock:
             return [order.snapshot() for order in reversed(self.state.working())]
 
-    def open_positions(self) -> list[dict[str, Any]]:
-        """Return the ``openPositions`` list, newest first."""
+    def open_positions(self) -> list[OpenPosition]:
+        """Return the open positions, newest first."""
         with self.lock:
-            return self.state.account.positions_json(self.state.contracts)
+            return open_positions(self.state.account, self.state.contracts)
 
     # -- control -----------------------------------------------------------------------------
 

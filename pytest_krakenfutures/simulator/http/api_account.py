@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.account.assignment import participant
 from ..domain.account.fees import fee_schedules, schedule_volumes
-from ..domain.account.identity import ACCOUNT_UID, decimal, epoch_ms, to_ms
+from ..domain.account.identity import decimal, epoch_ms, to_ms
 from ..domain.account.market_share import market_shares
 from ..domain.account.notices import notifications, unwind_queue
 from ..domain.account.wallets import Subaccount, amount_of, unit_of, wallet_of
@@ -21,7 +21,22 @@ from ..domain.records.executions import latest_fills
 from ..errors import INVALID, MISSING, ArgumentInvalid, Refusal, Refused, UnknownMarket
 from .api_market import contract_types
 from .calls import Raw, bind
-from .render_account import fill_json, key_json, market_shares_json, public_trade_json, status_json
+from .render_account import (
+    assignment_change_json,
+    assignment_json,
+    fee_schedule_json,
+    fill_json,
+    key_json,
+    leverage_json,
+    market_shares_json,
+    notice_json,
+    pnl_json,
+    public_trade_json,
+    queue_json,
+    schedule_volumes_json,
+    status_json,
+)
+from .render_accounts import subaccounts_json
 from .replies import NOT_FOUND_CODE, guarded, not_served
 
 if TYPE_CHECKING:
@@ -89,14 +104,14 @@ def funding_v4(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 
 def fee_schedules_v3(exchange: Exchange, call: Call) -> dict[str, Any]:
-    """Answer the fee schedules the instruments refer to."""
-    return {"feeSchedules": fee_schedules(exchange.instruments())}
+    """Answer the fee schedules the contracts are charged under."""
+    return {"feeSchedules": [fee_schedule_json(s) for s in fee_schedules(exchange.contracts.values())]}
 
 
 def fee_volumes(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the account's 30-day volume per fee schedule."""
-    volumes = schedule_volumes(exchange.instruments(), exchange.fills(), exchange.contract, call.now)
-    return {"volumesByFeeSchedule": volumes}
+    volumes = schedule_volumes(exchange.contracts.values(), exchange.fills(), exchange.contract, call.now)
+    return {"volumesByFeeSchedule": schedule_volumes_json(volumes)}
 
 
 # -- account information ----------------------------------------------------------------------
@@ -104,12 +119,12 @@ def fee_volumes(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def notices(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the platform's notifications."""
-    return {"notifications": notifications(exchange.epoch)}
+    return {"notifications": [notice_json(notice) for notice in notifications(exchange.epoch)]}
 
 
 def unwind(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the unwind queue of the account's positions."""
-    return {"queue": unwind_queue(exchange.open_positions(), exchange.contract)}
+    return {"queue": [queue_json(place) for place in unwind_queue(exchange.open_positions(), exchange.contract)]}
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -117,7 +132,7 @@ def unwind(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the contracts margined in isolation, with their leverage."""
-    return {"leveragePreferences": exchange.office.settings.leverage_json()}
+    return {"leveragePreferences": [leverage_json(p) for p in exchange.office.settings.leverage_preferences()]}
 
 
 def set_leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -133,7 +148,7 @@ def set_leverage(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def pnl(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the PnL currency chosen per contract."""
-    return {"preferences": exchange.office.settings.pnl_json()}
+    return {"preferences": [pnl_json(p) for p in exchange.office.settings.pnl_preferences()]}
 
 
 def set_pnl(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -161,8 +176,7 @@ def set_self_trade(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def subaccounts(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the master account and its subaccounts."""
-    listed = exchange.office.wallets.subaccounts
-    return {"masterAccountUid": ACCOUNT_UID, "subaccounts": [s.json() for s in listed]}
+    return subaccounts_json(exchange.office.wallets.subaccounts)
 
 
 def trading_enabled(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -210,12 +224,12 @@ def withdrawal(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def assignments_current(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the account's current assignment-program preferences."""
-    return {"participants": exchange.office.assignments.current_json()}
+    return {"participants": [assignment_json(a) for a in exchange.office.assignments.preferences()]}
 
 
 def assignments_history(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer every assignment-program preference the account added or deleted."""
-    return {"participants": exchange.office.assignments.history_json()}
+    return {"participants": [assignment_change_json(c) for c in exchange.office.assignments.changes()]}
 
 
 def assignment_add(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -235,7 +249,7 @@ def assignment_add(exchange: Exchange, call: Call) -> dict[str, Any]:
         values["timeFrame"],
         params.boolean("enabled"),
     )
-    return exchange.office.assignments.add(preference, call.now)
+    return assignment_json(exchange.office.assignments.add(preference, call.now))
 
 
 def assignment_delete(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -243,7 +257,7 @@ def assignment_delete(exchange: Exchange, call: Call) -> dict[str, Any]:
     text = call.params.required("id").strip()
     if not text.isdigit():
         raise Refused(INVALID)
-    return exchange.office.assignments.delete(int(text), call.now)
+    return assignment_json(exchange.office.assignments.delete(int(text), call.now))
 
 
 # -- auth and stats ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from ..errors import INVALID, ApiError
 from .batch import read_batch, run_batch
 from .calls import bind
 from .params import edit_request, order_request
+from .render_accounts import accounts_json, position_json
 from .render_orders import open_order_json, order_status_json
 from .render_statuses import (
     cancel_all_status_json,
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def accounts(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/accounts``: every margin and cash account with its balances."""
-    return {"accounts": exchange.accounts()}
+    return {"accounts": accounts_json(exchange.accounts())}
 
 
 def open_orders(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def open_orders(exchange: Exchange, call: Call) -> dict[str, Any]:
 
 def open_positions(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/openpositions``."""
-    return {"openPositions": exchange.open_positions()}
+    return {"openPositions": [position_json(position) for position in exchange.open_positions()]}
 
 
 def send_order(exchange: Exchange, call: Call) -> dict[str, Any]:

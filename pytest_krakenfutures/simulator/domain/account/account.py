@@ -6,11 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from ..clock import iso_ms
-from ..market.market import Contract, MarginLevel, number
+from ..market.market import Contract, MarginLevel
 from ..orders import Order
+from .figures import FlexFigures, MarginFigures
 from .wallets import haircut, usd_value
 
 #: The flex account's USD balance after every reset.
@@ -242,10 +241,8 @@ class Account:
             ZERO,
         )
 
-    def inverse_figures(
-        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
-    ) -> dict[str, Decimal]:
-        """Return a margin account's figures in its base currency: balance, pnl, pv, im, mm, af."""
+    def margin_figures(self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> MarginFigures:
+        """Return a margin account's figures in its base currency."""
         balance = self.margin.get(name, ZERO)
         unrealized = im = mm = ZERO
         for position in self.positions.values():
@@ -260,10 +257,24 @@ class Account:
             if account == name:
                 im += margin
         value = balance + unrealized
-        return {"balance": balance, "pnl": unrealized, "pv": value, "im": im, "mm": mm, "af": value - im}
+        return MarginFigures(balance, unrealized, value, im, mm, value - im)
 
-    def margins(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Decimal]:
-        """Return the flex account figures, all in USD."""
+    def inverse_figures(
+        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
+    ) -> dict[str, Decimal]:
+        """Return a margin account's figures by short name: balance, pnl, pv, im, mm, af."""
+        figures = self.margin_figures(name, contracts, orders)
+        return {
+            "balance": figures.balance,
+            "pnl": figures.pnl,
+            "pv": figures.portfolio_value,
+            "im": figures.initial_margin,
+            "mm": figures.maintenance_margin,
+            "af": figures.available_funds,
+        }
+
+    def flex_figures(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> FlexFigures:
+        """Return the flex account's figures, all in USD."""
         position_im = ZERO
         position_mm = ZERO
         for position in self.positions.values():
@@ -279,103 +290,35 @@ class Account:
         collateral = self.usd + self.collateral_value()
         equity = collateral + unrealized
         with_orders = position_im + orders_im
+        return FlexFigures(
+            initial_margin=position_im,
+            initial_margin_with_orders=with_orders,
+            maintenance_margin=position_mm,
+            balance_value=collateral,
+            portfolio_value=equity,
+            collateral_value=collateral,
+            pnl=unrealized,
+            unrealized_funding=ZERO,
+            total_unrealized=unrealized,
+            total_unrealized_as_margin=unrealized,
+            available_margin=equity - with_orders,
+            margin_equity=equity,
+        )
+
+    def margins(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Decimal]:
+        """Return the flex account's figures by name, all in USD."""
+        figures = self.flex_figures(contracts, orders)
         return {
-            "initialMargin": position_im,
-            "initialMarginWithOrders": with_orders,
-            "maintenanceMargin": position_mm,
-            "balanceValue": collateral,
-            "portfolioValue": equity,
-            "collateralValue": collateral,
-            "pnl": unrealized,
-            "unrealizedFunding": ZERO,
-            "totalUnrealized": unrealized,
-            "totalUnrealizedAsMargin": unrealized,
-            "availableMargin": equity - with_orders,
-            "marginEquity": equity,
+            "initialMargin": figures.initial_margin,
+            "initialMarginWithOrders": figures.initial_margin_with_orders,
+            "maintenanceMargin": figures.maintenance_margin,
+            "balanceValue": figures.balance_value,
+            "portfolioValue": figures.portfolio_value,
+            "collateralValue": figures.collateral_value,
+            "pnl": figures.pnl,
+            "unrealizedFunding": figures.unrealized_funding,
+            "totalUnrealized": figures.total_unrealized,
+            "totalUnrealizedAsMargin": figures.total_unrealized_as_margin,
+            "availableMargin": figures.available_margin,
+            "marginEquity": figures.margin_equity,
         }
-
-    def accounts_json(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Any]:
-        """Return the ``accounts`` object: the empty cash account and the funded flex account."""
-        figures = self.margins(contracts, orders)
-        available = max(ZERO, min(self.usd, figures["availableMargin"]))
-        flex: dict[str, Any] = {
-            "type": "multiCollateralMarginAccount",
-            "currencies": {
-                "USD": {
-                    "quantity": number(self.usd),
-                    "value": number(self.usd),
-                    "collateral": number(self.usd),
-                    "available": number(available),
-                }
-            },
-        }
-        for unit, quantity in sorted(self.collateral.items()):
-            value = usd_value(unit, quantity)
-            flex["currencies"][unit.upper()] = {
-                "quantity": number(quantity),
-                "value": number(value),
-                "collateral": number(value * (1 - haircut(unit))),
-                "available": number(quantity),
-            }
-        flex.update({name: number(value) for name, value in figures.items()})
-        cash = {unit: number(quantity) for unit, quantity in self.cash.items()}
-        found: dict[str, Any] = {"cash": {"type": "cashAccount", "balances": cash}, "flex": flex}
-        for name in sorted(self.margin):
-            found[name] = self._margin_account_json(name, contracts, orders)
-        return found
-
-    def _margin_account_json(
-        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
-    ) -> dict[str, Any]:
-        """Return one inverse margin account (``type`` marginAccount), figures in its base currency."""
-        figures = self.inverse_figures(name, contracts, list(orders))
-        currency = margin_currency(name)
-        index = next((c.mark_price for c in contracts.values() if margin_account_of(c) == name), Decimal(1))
-        requirements = {"im": figures["im"], "mm": figures["mm"], "lt": figures["mm"], "tt": figures["mm"] / 2}
-        return {
-            "type": "marginAccount",
-            "currency": currency,
-            "balances": {currency: number(figures["balance"])},
-            "auxiliary": {
-                "usd": number(figures["pv"] * index),
-                "pv": number(figures["pv"]),
-                "pnl": number(figures["pnl"]),
-                "af": number(figures["af"]),
-                "funding": 0.0,
-            },
-            "marginRequirements": {key: number(value) for key, value in requirements.items()},
-            "triggerEstimates": {
-                key: number(self._trigger_estimate(name, contracts, value)) for key, value in requirements.items()
-            },
-        }
-
-    def _trigger_estimate(self, name: str, contracts: Mapping[str, Contract], requirement: Decimal) -> Decimal:
-        """Return the mark price at which the account's value would fall to a requirement (0 without one position)."""
-        held = [p for p in self.positions.values() if margin_account_of(contracts[p.symbol]) == name]
-        if len(held) != 1 or requirement == 0:
-            return ZERO
-        position, contract = held[0], contracts[held[0].symbol]
-        size = position.size * contract.contract_size
-        rate = requirement * contract.mark_price / abs(size)
-        denominator = self.margin.get(name, ZERO) + size / position.price
-        if denominator <= 0:
-            return ZERO
-        return max(ZERO, (size + abs(size) * rate) / denominator)
-
-    def positions_json(self, contracts: Mapping[str, Contract]) -> list[dict[str, Any]]:
-        """Return ``/openpositions`` entries, newest first."""
-        entries: list[dict[str, Any]] = []
-        for position in sorted(self.positions.values(), key=lambda p: (p.opened, p.symbol), reverse=True):
-            contract = contracts[position.symbol]
-            entry: dict[str, Any] = {
-                "side": position.side,
-                "symbol": position.symbol,
-                "price": number(position.price),
-                "fillTime": iso_ms(position.opened),
-                "size": number(abs(position.size)),
-                "unrealizedFunding": 0.0 if contract.perpetual else None,
-            }
-            if not contract.inverse:
-                entry["pnlCurrency"] = "USD"
-            entries.append(entry)
-        return entries

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ...errors import (
     CONTRACT_DOES_NOT_EXIST,
@@ -14,7 +14,7 @@ from ...errors import (
     ArgumentInvalid,
     Declined,
 )
-from ..market.market import Contract, number
+from ..market.market import Contract
 
 SELF_TRADE_STRATEGIES = ("REJECT_TAKER", "CANCEL_MAKER_SELF", "CANCEL_MAKER_CHILD", "CANCEL_MAKER_ANY")
 DEFAULT_SELF_TRADE_STRATEGY = "REJECT_TAKER"
@@ -25,6 +25,22 @@ OTHER_CURRENCIES = ("XRP", "LTC", "BCH", "ADA", "DOT", "SOL", "DOGE", "LINK", "C
 _PNL_CURRENCY_ALIASES = {"XBT": "BTC"}
 
 
+@dataclass(frozen=True)
+class LeveragePreference:
+    """A contract margined in isolation, at its maximum leverage."""
+
+    symbol: str
+    max_leverage: Decimal
+
+
+@dataclass(frozen=True)
+class PnlPreference:
+    """The currency a contract's realised PnL is paid in."""
+
+    symbol: str
+    currency: str
+
+
 class AccountSettings:
     """Per-account preferences; changed by the PUT endpoints, read by the GET ones and the engine."""
 
@@ -33,13 +49,13 @@ class AccountSettings:
         self.pnl_currency: dict[str, str] = {}
         self.self_trade_strategy = DEFAULT_SELF_TRADE_STRATEGY
 
-    def leverage_json(self) -> list[dict[str, Any]]:
-        """Return ``leveragePreferences``: the contracts margined in isolation, by symbol."""
-        return [{"symbol": s, "maxLeverage": number(v)} for s, v in sorted(self.max_leverage.items())]
+    def leverage_preferences(self) -> list[LeveragePreference]:
+        """Return the contracts margined in isolation, by symbol."""
+        return [LeveragePreference(s, v) for s, v in sorted(self.max_leverage.items())]
 
-    def pnl_json(self) -> list[dict[str, Any]]:
-        """Return ``preferences``: the PnL currency chosen per contract, by symbol."""
-        return [{"symbol": s, "pnlCurrency": c} for s, c in sorted(self.pnl_currency.items())]
+    def pnl_preferences(self) -> list[PnlPreference]:
+        """Return the PnL currency chosen per contract, by symbol."""
+        return [PnlPreference(s, c) for s, c in sorted(self.pnl_currency.items())]
 
     def set_leverage(self, contract: Contract | None, max_leverage: Decimal | None, headroom: Decimal) -> None:
         """Isolate a contract at ``max_leverage`` or (``None``) return it to cross margin.

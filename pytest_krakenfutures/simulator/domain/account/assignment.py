@@ -6,11 +6,8 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from ...errors import INVALID, NOT_FOUND, Refused
-from ..clock import iso_ms
-from ..market.market import number
 from ..records.journal import KEPT_PER_KIND
 
 #: The time frames and contract types an assignment preference may name.
@@ -31,18 +28,22 @@ class Participant:
     time_frame: str
     enabled: bool
 
-    def json(self) -> dict[str, Any]:
-        """Return the AssignmentParticipant shape."""
-        return {
-            "contractType": self.contract_type,
-            "contract": self.contract,
-            "maxSize": None if self.max_size is None else number(self.max_size),
-            "maxPosition": None if self.max_position is None else number(self.max_position),
-            "acceptLong": self.accept_long,
-            "acceptShort": self.accept_short,
-            "timeFrame": self.time_frame,
-            "enabled": self.enabled,
-        }
+
+@dataclass(frozen=True)
+class Assignment:
+    """An assignment-program preference with its id."""
+
+    ident: int
+    participant: Participant
+
+
+@dataclass(frozen=True)
+class AssignmentChange:
+    """A preference added or (``deleted``) removed, and when."""
+
+    deleted: bool
+    participant: Participant
+    time: datetime
 
 
 def participant(
@@ -76,32 +77,29 @@ class AssignmentProgram:
 
     def __init__(self) -> None:
         self.current: dict[int, Participant] = {}
-        self.history: deque[tuple[bool, Participant, datetime]] = deque(maxlen=KEPT_PER_KIND)
+        self.history: deque[AssignmentChange] = deque(maxlen=KEPT_PER_KIND)
         self._next_id = 1
 
-    def add(self, preference: Participant, now: datetime) -> dict[str, Any]:
+    def add(self, preference: Participant, now: datetime) -> Assignment:
         """Add a preference; return it with its new id."""
         ident = self._next_id
         self._next_id += 1
         self.current[ident] = preference
-        self.history.append((False, preference, now))
-        return {"id": ident, "participant": preference.json()}
+        self.history.append(AssignmentChange(False, preference, now))
+        return Assignment(ident, preference)
 
-    def delete(self, ident: int, now: datetime) -> dict[str, Any]:
+    def delete(self, ident: int, now: datetime) -> Assignment:
         """Delete a preference by id (an unknown id is ``notFound``); return what was deleted."""
         preference = self.current.pop(ident, None)
         if preference is None:
             raise Refused(NOT_FOUND)
-        self.history.append((True, preference, now))
-        return {"id": ident, "participant": preference.json()}
+        self.history.append(AssignmentChange(True, preference, now))
+        return Assignment(ident, preference)
 
-    def current_json(self) -> list[dict[str, Any]]:
+    def preferences(self) -> list[Assignment]:
         """Return the current preferences, oldest first."""
-        return [{"id": ident, "participant": p.json()} for ident, p in sorted(self.current.items())]
+        return [Assignment(ident, p) for ident, p in sorted(self.current.items())]
 
-    def history_json(self) -> list[dict[str, Any]]:
+    def changes(self) -> list[AssignmentChange]:
         """Return the latest changes (``KEPT_PER_KIND``), oldest first."""
-        return [
-            {"deleted": deleted, "participant": p.json(), "timestamp": iso_ms(when)}
-            for deleted, p, when in self.history
-        ]
+        return list(self.history)

@@ -16,7 +16,7 @@ from ..market.market import Contract
 from .account import ZERO, notional
 from .account_settings import AccountSettings
 from .assignment import AssignmentProgram
-from .wallets import CASH, MARGIN_ACCOUNTS, Balances, Wallets, reported
+from .wallets import CASH, MARGIN_ACCOUNTS, Balances, Wallets, at_double_precision
 
 
 class BackOffice:
@@ -40,12 +40,12 @@ class BackOffice:
     def leverage_headroom(self, contract: Contract, maximum: Decimal) -> Decimal:
         """Return the margin left if a contract's position were isolated at ``maximum`` leverage."""
         account = self.state.account
-        figures = account.margins(self.state.contracts, self.state.orders.values())
-        available = reported(figures["availableMargin"])
+        figures = account.flex_figures(self.state.contracts, self.state.orders.values())
+        available = at_double_precision(figures.available_margin)
         position = account.positions.get(contract.symbol)
         if position is None:
             return available
-        value = notional(contract, reported(abs(position.size)), contract.mark_price)
+        value = notional(contract, at_double_precision(abs(position.size)), contract.mark_price)
         return available + value * contract.initial_margin_rate - value / maximum
 
     # -- money movements ---------------------------------------------------------------------
@@ -71,17 +71,18 @@ class BackOffice:
         return Balances(self.wallet_balance, self.state.account.move)
 
     def wallet_balance(self, wallet: str, unit: str) -> tuple[Decimal, Decimal]:
-        """Return what a wallet holds of a currency and how much of it may leave, as ``/accounts`` reports them."""
+        """Return what a wallet holds of a currency and how much of it may leave, at double precision."""
         account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
         if wallet in MARGIN_ACCOUNTS:
-            figures = account.inverse_figures(wallet, contracts, list(orders.values()))
-            held = reported(figures["balance"]) if unit == MARGIN_ACCOUNTS[wallet] else ZERO
-            return held, min(held, reported(figures["af"]))
+            figures = account.margin_figures(wallet, contracts, list(orders.values()))
+            held = at_double_precision(figures.balance) if unit == MARGIN_ACCOUNTS[wallet] else ZERO
+            return held, min(held, at_double_precision(figures.available_funds))
         if wallet == CASH:
-            value = reported(account.cash.get(unit, ZERO))
+            value = at_double_precision(account.cash.get(unit, ZERO))
             return value, value
         if unit == "usd":
-            available = max(ZERO, min(account.usd, account.margins(contracts, orders.values())["availableMargin"]))
-            return reported(account.usd), reported(available)
-        quantity = reported(account.collateral.get(unit, ZERO))
+            margin = account.flex_figures(contracts, orders.values()).available_margin
+            available = max(ZERO, min(account.usd, margin))
+            return at_double_precision(account.usd), at_double_precision(available)
+        quantity = at_double_precision(account.collateral.get(unit, ZERO))
         return quantity, quantity

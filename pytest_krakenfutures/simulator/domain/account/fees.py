@@ -2,60 +2,83 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from ..market.market import Contract, number
+from ..market.market import Contract
 from ..records.executions import Fill, trade_usd_value
 
+
+@dataclass(frozen=True)
+class FeeTier:
+    """One fee tier: the 30-day USD volume it starts at, and the maker and taker fee in percent."""
+
+    usd_volume: Decimal
+    maker_fee: Decimal
+    taker_fee: Decimal
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    """A fee schedule the instruments refer to: its uid, its name and its tiers."""
+
+    uid: str
+    name: str
+    tiers: tuple[FeeTier, ...]
+
+
+@dataclass(frozen=True)
+class ScheduleVolume:
+    """The account's 30-day USD volume in the contracts of one fee schedule."""
+
+    uid: str
+    volume: Decimal
+
+
 #: Fee tiers: minimum 30-day USD volume, maker and taker fee in percent.
-TIERS = (
-    (0, "0.02", "0.05"),
-    (100_000, "0.015", "0.04"),
-    (1_000_000, "0.0125", "0.03"),
-    (5_000_000, "0.01", "0.025"),
-    (10_000_000, "0.0075", "0.02"),
-    (20_000_000, "0.005", "0.015"),
-    (50_000_000, "0.0025", "0.0125"),
-    (100_000_000, "0", "0.01"),
+TIERS = tuple(
+    FeeTier(Decimal(volume), Decimal(maker), Decimal(taker))
+    for volume, maker, taker in (
+        (0, "0.02", "0.05"),
+        (100_000, "0.015", "0.04"),
+        (1_000_000, "0.0125", "0.03"),
+        (5_000_000, "0.01", "0.025"),
+        (10_000_000, "0.0075", "0.02"),
+        (20_000_000, "0.005", "0.015"),
+        (50_000_000, "0.0025", "0.0125"),
+        (100_000_000, "0", "0.01"),
+    )
 )
+#: The schedule of multi-collateral (flex) contracts and that of inverse contracts.
+FLEX_SCHEDULE = FeeSchedule("5b755fea-c5b0-4307-a66e-b392cd5bd931", "Multi-collateral futures fees", TIERS)
+INVERSE_SCHEDULE = FeeSchedule("eef90775-995b-4596-9257-0917f6134766", "Inverse futures fees", TIERS)
 VOLUME_WINDOW = timedelta(days=30)
 
 
-def schedule_uids(instruments: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Return the fee schedule of each contract, by symbol."""
-    return {str(i["symbol"]): str(i["feeScheduleUid"]) for i in instruments if i.get("feeScheduleUid")}
+def schedule_of(contract: Contract) -> FeeSchedule:
+    """Return the fee schedule a contract's trades are charged under."""
+    return INVERSE_SCHEDULE if contract.inverse else FLEX_SCHEDULE
 
 
-def fee_schedules(instruments: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Return ``feeSchedules``: every schedule the instruments refer to, with the tiers."""
-    listed = list(instruments)
-    names: dict[str, str] = {}
-    for instrument in listed:
-        uid = instrument.get("feeScheduleUid")
-        if uid and uid not in names:
-            inverse = instrument.get("type") == "futures_inverse"
-            names[str(uid)] = "Inverse futures fees" if inverse else "Multi-collateral futures fees"
-    tiers = [
-        {"makerFee": number(Decimal(maker)), "takerFee": number(Decimal(taker)), "usdVolume": float(volume)}
-        for volume, maker, taker in TIERS
-    ]
-    return [{"uid": uid, "name": name, "tiers": tiers} for uid, name in sorted(names.items())]
+def fee_schedules(contracts: Iterable[Contract]) -> list[FeeSchedule]:
+    """Return every schedule the contracts refer to, by uid."""
+    found = {schedule.uid: schedule for schedule in map(schedule_of, contracts)}
+    return [found[uid] for uid in sorted(found)]
 
 
 def schedule_volumes(
-    instruments: Iterable[Mapping[str, Any]],
+    contracts: Iterable[Contract],
     fills: Iterable[Fill],
     contract_of: Callable[[str], Contract | None],
     now: datetime,
-) -> dict[str, float]:
-    """Return ``volumesByFeeSchedule``: the account's 30-day USD volume per fee schedule."""
-    uids = schedule_uids(instruments)
+) -> list[ScheduleVolume]:
+    """Return the account's 30-day USD volume per fee schedule, by uid."""
+    uids = {contract.symbol: schedule_of(contract).uid for contract in contracts}
     volumes = {uid: Decimal(0) for uid in sorted(set(uids.values()))}
     for fill in fills:
         if fill.entry.time < now - VOLUME_WINDOW or fill.symbol not in uids:
             continue
         volumes[uids[fill.symbol]] += trade_usd_value(contract_of(fill.symbol), fill.quantity, fill.price)
-    return {uid: number(volume) for uid, volume in volumes.items()}
+    return [ScheduleVolume(uid, volume) for uid, volume in volumes.items()]

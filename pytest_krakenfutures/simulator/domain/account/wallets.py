@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from ...errors import Refused
-from ..market.market import INDEX_PRICES, number
+from ..market.market import INDEX_PRICES
 from ..records.journal import KEPT_PER_KIND, NOTHING_FORGOTTEN, Forgotten
+from .figures import FlexAccount, FlexFigures, Holding
 from .identity import ACCOUNT_UID, derived_uuid
 
 INVALID_ACCOUNT = "invalidAccount"
@@ -36,6 +36,7 @@ _UNIT_ALIASES = {"btc": "xbt"}
 _USD_PRICE = {"xbt": INDEX_PRICES["in_xbtusd"], "eth": INDEX_PRICES["in_ethusd"]}
 _HAIRCUT = {"usd": Decimal(0), "usdc": Decimal(0), "usdt": Decimal("0.01"), "eur": Decimal("0.01")}
 _CRYPTO_HAIRCUT = Decimal("0.05")
+ZERO = Decimal(0)
 
 #: Reads the engine's balance of a currency in a wallet: (wallet, unit) -> (balance, available).
 BalanceReader = Callable[[str, str], tuple[Decimal, Decimal]]
@@ -72,54 +73,36 @@ class Subaccount:
         """Return the balances of one of the subaccount's wallets (``cash`` is its holding account)."""
         return self.flex if wallet == FLEX else self.holdings
 
-    def json(self) -> dict[str, Any]:
-        """Return the ``/subaccounts`` entry of this subaccount."""
-        currencies = []
-        for unit in sorted(self.flex):
-            quantity = self.flex[unit]
-            value = usd_value(unit, quantity)
-            currencies.append(
-                {
-                    "currency": unit,
-                    "quantity": number(quantity),
-                    "value": number(value),
-                    "collateral": number(value * (1 - haircut(unit))),
-                    "available": number(quantity),
-                }
-            )
-        balance = sum((usd_value(u, q) for u, q in self.flex.items()), Decimal(0))
-        collateral = sum((usd_value(u, q) * (1 - haircut(u)) for u, q in self.flex.items()), Decimal(0))
-        zero = number(Decimal(0))
-        flex_account: dict[str, Any] = {"currencies": currencies}
-        flex_account.update(
-            {
-                "initialMargin": zero,
-                "initialMarginWithOrders": zero,
-                "maintenanceMargin": zero,
-                "balanceValue": number(balance),
-                "portfolioValue": number(balance),
-                "collateralValue": number(collateral),
-                "pnl": zero,
-                "unrealizedFunding": zero,
-                "totalUnrealized": zero,
-                "totalUnrealizedAsMargin": zero,
-                "availableMargin": number(collateral),
-                "marginEquity": number(collateral),
-            }
+    def holding_balances(self) -> tuple[tuple[str, Decimal], ...]:
+        """Return the holding account's balances by currency, in currency order."""
+        return tuple(sorted(self.holdings.items()))
+
+    def flex_account(self) -> FlexAccount:
+        """Return the subaccount's flex account: its currencies in order, and figures without positions or orders."""
+        currencies = tuple(holding(unit, self.flex[unit]) for unit in sorted(self.flex))
+        balance = sum((usd_value(u, q) for u, q in self.flex.items()), ZERO)
+        collateral = sum((usd_value(u, q) * (1 - haircut(u)) for u, q in self.flex.items()), ZERO)
+        figures = FlexFigures(
+            initial_margin=ZERO,
+            initial_margin_with_orders=ZERO,
+            maintenance_margin=ZERO,
+            balance_value=balance,
+            portfolio_value=balance,
+            collateral_value=collateral,
+            pnl=ZERO,
+            unrealized_funding=ZERO,
+            total_unrealized=ZERO,
+            total_unrealized_as_margin=ZERO,
+            available_margin=collateral,
+            margin_equity=collateral,
         )
-        return {
-            "accountUid": self.uid,
-            "email": self.email,
-            "fullName": self.full_name,
-            "holdingAccounts": [{"currency": u, "amount": number(q)} for u, q in sorted(self.holdings.items())],
-            "futuresAccounts": [],
-            "flexAccount": flex_account,
-        }
+        return FlexAccount(currencies, figures)
 
 
-def reported(amount: Decimal) -> Decimal:
-    """Return an amount at the precision ``/accounts`` reports it (a JSON float), as the ledger records it."""
-    return Decimal(str(number(amount) or 0))
+def at_double_precision(amount: Decimal) -> Decimal:
+    """Return an amount at the binary double precision Kraken keeps balances and prices in (zero as ``0``)."""
+    double = float(amount)
+    return Decimal(repr(double)) if double else ZERO
 
 
 def usd_value(unit: str, quantity: Decimal) -> Decimal:
@@ -130,6 +113,12 @@ def usd_value(unit: str, quantity: Decimal) -> Decimal:
 def haircut(unit: str) -> Decimal:
     """Return the share of a currency's value not counted as collateral."""
     return _HAIRCUT.get(unit, _CRYPTO_HAIRCUT)
+
+
+def holding(unit: str, quantity: Decimal) -> Holding:
+    """Return a flex wallet's holding of a currency, all of it free to leave."""
+    value = usd_value(unit, quantity)
+    return Holding(unit, quantity, value, value * (1 - haircut(unit)), quantity)
 
 
 def default_subaccounts() -> list[Subaccount]:
