@@ -86,6 +86,18 @@ def marker_settings(item: pytest.Item) -> dict[str, Any]:
     return dict(marker.kwargs)
 
 
+#: The plan of a test, decided once for the fixtures that need it.
+_plan_key = pytest.StashKey["CassettePlan"]()
+
+
+def plan_of(item: pytest.Item, settings: Settings, path: Path, vcr_config: Mapping[str, Any]) -> CassettePlan:
+    """Return a test's plan (``plan_for``), decided at the first fixture that asks and kept for the others."""
+    plan = item.stash.get(_plan_key, None)
+    if plan is None or plan.path != path:
+        plan = item.stash[_plan_key] = plan_for(item, settings, path, vcr_config)
+    return plan
+
+
 def plan_for(item: pytest.Item, settings: Settings, path: Path, vcr_config: Mapping[str, Any]) -> CassettePlan:
     """Decide one test's cassette from its marker, the run's options, its ``kf_vcr_config`` and the ini file."""
     marker = marker_settings(item)

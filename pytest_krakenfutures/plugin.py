@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .cassette import KfCassette
     from .contract import ContractChecker
     from .environments import Credentials
-    from .plan import CassettePlan
     from .recording import CassetteSession
     from .seeding import SimulatorState
     from .simulator import Simulator
@@ -159,24 +158,16 @@ def kf_cassette_path(request: pytest.FixtureRequest, kf_settings: Settings) -> P
 
 
 @pytest.fixture
-def _kf_plan(
+def kf_credentials(
     request: pytest.FixtureRequest, kf_settings: Settings, kf_cassette_path: Path, kf_vcr_config: dict[str, Any]
-) -> CassettePlan:
-    """How this test's cassette is used: its record mode from marker, option, ``kf_vcr_config`` or ini."""
-    from .plan import plan_for
-
-    item: Any = request.node
-    with lifecycle.plain_errors():
-        return plan_for(item, kf_settings, Path(kf_cassette_path), kf_vcr_config)
-
-
-@pytest.fixture
-def kf_credentials(kf_settings: Settings, _kf_plan: CassettePlan) -> Credentials | None:
+) -> Credentials | None:
     """The key pair this test signs with (the dummy pair in replay; ``None`` live without keys); overridable."""
     from .credentials import credentials_for
+    from .plan import plan_of
 
     with lifecycle.plain_errors():
-        return credentials_for(kf_settings, sends=_kf_plan.sends)
+        plan = plan_of(request.node, kf_settings, Path(kf_cassette_path), kf_vcr_config)
+        return credentials_for(kf_settings, sends=plan.sends)
 
 
 @pytest.fixture
@@ -192,14 +183,18 @@ def kf_state(request: pytest.FixtureRequest) -> SimulatorState | None:
 def kf_cassette(
     request: pytest.FixtureRequest,
     kf_settings: Settings,
-    _kf_plan: CassettePlan,
+    kf_cassette_path: Path,
+    kf_vcr_config: dict[str, Any],
     kf_credentials: Credentials | None,
     kf_state: Any,
 ) -> Iterator[KfCassette]:
     """Activate the test's cassette for every client (requests, urllib3, httpx, aiohttp) until the test ends."""
     from .active_cassette import cassette_for_test
+    from .plan import plan_of
 
-    with lifecycle.plain_errors(), cassette_for_test(request, kf_settings, _kf_plan, kf_credentials, kf_state) as cas:
+    with lifecycle.plain_errors():
+        plan = plan_of(request.node, kf_settings, Path(kf_cassette_path), kf_vcr_config)
+    with lifecycle.plain_errors(), cassette_for_test(request, kf_settings, plan, kf_credentials, kf_state) as cas:
         yield cas
 
 
