@@ -48,11 +48,9 @@ def assert_as_recomputed(exchange: Exchange) -> None:
     """Check the flex and every margin account's figures against a fresh recomputation, decimal for decimal."""
     contracts, orders = exchange.contracts, list(exchange.orders.values())
     fresh = recomputed(exchange.account)
-    assert exchange.account.margins(contracts, orders) == fresh.margins(contracts, orders)
+    assert exchange.account.flex_figures(contracts, orders) == fresh.flex_figures(contracts, orders)
     for name in exchange.account.margin:
-        assert exchange.account.inverse_figures(name, contracts, orders) == fresh.inverse_figures(
-            name, contracts, orders
-        )
+        assert exchange.account.margin_figures(name, contracts, orders) == fresh.margin_figures(name, contracts, orders)
     shares = [order_share(contracts[order.symbol], order) for order in orders]
     assert exchange.account.reservations.shares(contracts, orders) == shares
 

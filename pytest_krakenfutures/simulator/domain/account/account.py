@@ -259,20 +259,6 @@ class Account:
         value = balance + unrealized
         return MarginFigures(balance, unrealized, value, im, mm, value - im)
 
-    def inverse_figures(
-        self, name: str, contracts: Mapping[str, Contract], orders: Iterable[Order]
-    ) -> dict[str, Decimal]:
-        """Return a margin account's figures by short name: balance, pnl, pv, im, mm, af."""
-        figures = self.margin_figures(name, contracts, orders)
-        return {
-            "balance": figures.balance,
-            "pnl": figures.pnl,
-            "pv": figures.portfolio_value,
-            "im": figures.initial_margin,
-            "mm": figures.maintenance_margin,
-            "af": figures.available_funds,
-        }
-
     def flex_figures(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> FlexFigures:
         """Return the flex account's figures, all in USD."""
         position_im = ZERO
@@ -304,21 +290,3 @@ class Account:
             available_margin=equity - with_orders,
             margin_equity=equity,
         )
-
-    def margins(self, contracts: Mapping[str, Contract], orders: Iterable[Order]) -> dict[str, Decimal]:
-        """Return the flex account's figures by name, all in USD."""
-        figures = self.flex_figures(contracts, orders)
-        return {
-            "initialMargin": figures.initial_margin,
-            "initialMarginWithOrders": figures.initial_margin_with_orders,
-            "maintenanceMargin": figures.maintenance_margin,
-            "balanceValue": figures.balance_value,
-            "portfolioValue": figures.portfolio_value,
-            "collateralValue": figures.collateral_value,
-            "pnl": figures.pnl,
-            "unrealizedFunding": figures.unrealized_funding,
-            "totalUnrealized": figures.total_unrealized,
-            "totalUnrealizedAsMargin": figures.total_unrealized_as_margin,
-            "availableMargin": figures.available_margin,
-            "marginEquity": figures.margin_equity,
-        }

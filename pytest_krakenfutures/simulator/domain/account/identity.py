@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -90,11 +89,3 @@ def float_or_none(value: Any) -> float | None:
     """Return a number as a JSON float, ``None`` when absent."""
     number = decimal(value)
     return None if number is None else float(number) + 0.0
-
-
-def field(data: Mapping[str, Any], *names: str, default: Any = None) -> Any:
-    """Return the first of several spellings of a key present in ``data`` (snake or camel case)."""
-    for name in names:
-        if name in data and data[name] is not None:
-            return data[name]
-    return default

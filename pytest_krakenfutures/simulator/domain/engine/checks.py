@@ -137,11 +137,11 @@ class OrderChecks:
             if remaining <= 0:
                 break
         filled = order.unfilled - remaining
-        figures = self.state.account.margins(self.state.contracts, self.state.orders.values())
+        figures = self.state.account.flex_figures(self.state.contracts, self.state.orders.values())
         after = abs(position + direction * filled)
         maintenance = notional(contract, after, contract.mark_price) * contract.maintenance_margin_rate
         others = (
-            figures["maintenanceMargin"]
+            figures.maintenance_margin
             - notional(contract, abs(position), contract.mark_price) * contract.maintenance_margin_rate
         )
-        return figures["portfolioValue"] - loss < maintenance + others
+        return figures.portfolio_value - loss < maintenance + others

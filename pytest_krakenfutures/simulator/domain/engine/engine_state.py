@@ -174,8 +174,8 @@ class EngineState:
         """Return the margin available to a contract's orders: flex USD, or its margin account's currency."""
         name = margin_account_of(contract)
         if name is not None:
-            return self.account.inverse_figures(name, self.contracts, self.orders.values())["af"]
-        return self.account.margins(self.contracts, self.orders.values())["availableMargin"]
+            return self.account.margin_figures(name, self.contracts, self.orders.values()).available_funds
+        return self.account.flex_figures(self.contracts, self.orders.values()).available_margin
 
 
 def would_not_reduce(position: Decimal, side: str) -> bool:

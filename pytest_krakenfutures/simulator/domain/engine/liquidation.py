@@ -30,12 +30,12 @@ class Liquidations:
     def check(self, now: datetime) -> None:
         """Liquidate the flex account and each margin account that is below maintenance margin."""
         account, contracts, orders = self.state.account, self.state.contracts, self.state.orders
-        flex = account.margins(contracts, orders.values())
-        if flex["portfolioValue"] < flex["maintenanceMargin"]:
+        flex = account.flex_figures(contracts, orders.values())
+        if flex.portfolio_value < flex.maintenance_margin:
             self._liquidate(now, None)
         for name in sorted(account.margin):
-            figures = account.inverse_figures(name, contracts, orders.values())
-            if figures["mm"] > 0 and figures["pv"] < figures["mm"]:
+            figures = account.margin_figures(name, contracts, orders.values())
+            if figures.maintenance_margin > 0 and figures.portfolio_value < figures.maintenance_margin:
                 self._liquidate(now, name)
 
     def _liquidate(self, now: datetime, account: str | None) -> None:
