@@ -22,6 +22,7 @@ from ..errors import INVALID, MISSING, ArgumentInvalid, Refusal, Refused, Unknow
 from .api_market import contract_types
 from .calls import Raw, bind
 from .render_account import fill_json, key_json, market_shares_json, public_trade_json, status_json
+from .render_market import funding_rate_json, instruments_json
 from .replies import NOT_FOUND_CODE, guarded, not_served
 
 if TYPE_CHECKING:
@@ -85,17 +86,19 @@ def funding_v4(exchange: Exchange, call: Call) -> dict[str, Any]:
     contract = exchange.contract(call.params.required("symbol"))
     if contract is None or not contract.perpetual:
         raise ArgumentInvalid("symbol")
-    return {"rates": funding_rates(contract, exchange.tape(contract), epoch_ms(call.now))}
+    rates = funding_rates(contract, exchange.tape(contract), epoch_ms(call.now))
+    return {"rates": [funding_rate_json(rate) for rate in rates]}
 
 
 def fee_schedules_v3(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the fee schedules the instruments refer to."""
-    return {"feeSchedules": fee_schedules(exchange.instruments())}
+    return {"feeSchedules": fee_schedules(instruments_json(exchange.instruments()))}
 
 
 def fee_volumes(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer the account's 30-day volume per fee schedule."""
-    volumes = schedule_volumes(exchange.instruments(), exchange.fills(), exchange.contract, call.now)
+    instruments = instruments_json(exchange.instruments())
+    volumes = schedule_volumes(instruments, exchange.fills(), exchange.contract, call.now)
     return {"volumesByFeeSchedule": volumes}
 
 

@@ -22,6 +22,7 @@ from ..domain.market.market import CONTRACTS, INDEX_PRICES
 from ..errors import INVALID, MISSING, Refused
 from . import envelope
 from .params import Params
+from .render_market import market_view_json
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -112,8 +113,8 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
         contract = exchange.contract(symbol)
         if contract is None:
             raise Refused(INVALID)
-        market = exchange.market_json(contract.symbol)
-    return {"market": market}
+        market = exchange.market(contract.symbol)
+    return {"market": market_view_json(market)}
 
 
 def _reference(symbol: str) -> Decimal:

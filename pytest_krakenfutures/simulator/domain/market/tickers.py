@@ -1,14 +1,13 @@
-"""Ticker statistics of each market and their ``/tickers`` JSON shapes (MarketTicker, IndexTicker)."""
+"""Each market's moving statistics and the tickers built from them: markets, indices, the control API's view."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from ..clock import iso_ms, iso_us
-from .market import INDEX_PRICES, Contract, Index, number
+from .book import Level
+from .market import INDEX_PRICES, Contract, Index
 
 #: How long before the exchange's start the reference last trade happened.
 _LAST_TRADE_AGE = timedelta(seconds=2, microseconds=164285)
@@ -53,49 +52,84 @@ class MarketStats:
         self.low24h = min(self.low24h, price)
 
 
-def market_ticker_json(
-    contract: Contract, stats: MarketStats, bid: tuple[Decimal, Decimal] | None, ask: tuple[Decimal, Decimal] | None
-) -> dict[str, Any]:
-    """Return the MarketTicker of a contract given its statistics and the top of its book."""
-    data: dict[str, Any] = {
-        "symbol": contract.symbol,
-        "last": number(stats.last),
-        "lastTime": iso_us(stats.last_time),
-        "tag": contract.tag,
-        "pair": contract.pair,
-        "markPrice": number(contract.mark_price),
-    }
-    if bid is not None:
-        data["bid"], data["bidSize"] = number(bid[0]), number(bid[1])
-    if ask is not None:
-        data["ask"], data["askSize"] = number(ask[0]), number(ask[1])
-    data.update(
-        {
-            "vol24h": number(stats.vol24h),
-            "volumeQuote": number(stats.volume_quote),
-            "openInterest": number(contract.open_interest),
-            "open24h": number(contract.open24h),
-            "high24h": number(stats.high24h),
-            "low24h": number(stats.low24h),
-            "lastSize": number(stats.last_size),
-        }
-    )
-    if contract.funding_rate is not None and contract.funding_rate_prediction is not None:
-        data["fundingRate"] = number(contract.funding_rate)
-        data["fundingRatePrediction"] = number(contract.funding_rate_prediction)
-    change = (stats.last - contract.open24h) / contract.open24h * 100
-    data.update(
-        {
-            "suspended": False,
-            "indexPrice": number(INDEX_PRICES[contract.index_symbol]),
-            "postOnly": False,
-            "change24h": number(change),
-        }
-    )
-    return data
+@dataclass(frozen=True)
+class MarketTicker:
+    """A contract's ticker: last trade, mark, top of book, 24-hour statistics, funding and trading state."""
+
+    symbol: str
+    last: Decimal
+    last_time: datetime
+    tag: str
+    pair: str
+    mark_price: Decimal
+    bid: Level | None
+    ask: Level | None
+    vol24h: Decimal
+    volume_quote: Decimal
+    open_interest: Decimal
+    open24h: Decimal
+    high24h: Decimal
+    low24h: Decimal
+    last_size: Decimal
+    funding_rate: Decimal | None
+    funding_rate_prediction: Decimal | None
+    suspended: bool
+    index_price: Decimal
+    post_only: bool
+    change24h: Decimal
 
 
-def index_ticker_json(index: Index, epoch: datetime) -> dict[str, Any]:
-    """Return the IndexTicker of a price index or reference rate."""
+@dataclass(frozen=True)
+class IndexTicker:
+    """The ticker of a price index or reference rate: its price and when it was published."""
+
+    symbol: str
+    last: Decimal
+    last_time: datetime
+
+
+@dataclass(frozen=True)
+class MarketView:
+    """A market's prices and trading state, as the control API reports them."""
+
+    symbol: str
+    mark_price: Decimal
+    index_price: Decimal
+    last_price: Decimal
+    state: str
+    dislocation: str | None
+
+
+def market_ticker(
+    contract: Contract, stats: MarketStats, bid: Level | None, ask: Level | None, state: str
+) -> MarketTicker:
+    """Return a contract's ticker given its statistics, the top of its book and its trading state."""
+    return MarketTicker(
+        symbol=contract.symbol,
+        last=stats.last,
+        last_time=stats.last_time,
+        tag=contract.tag,
+        pair=contract.pair,
+        mark_price=contract.mark_price,
+        bid=bid,
+        ask=ask,
+        vol24h=stats.vol24h,
+        volume_quote=stats.volume_quote,
+        open_interest=contract.open_interest,
+        open24h=contract.open24h,
+        high24h=stats.high24h,
+        low24h=stats.low24h,
+        last_size=stats.last_size,
+        funding_rate=contract.funding_rate,
+        funding_rate_prediction=contract.funding_rate_prediction,
+        suspended=state == "suspended",
+        index_price=INDEX_PRICES[contract.index_symbol],
+        post_only=state == "post_only",
+        change24h=(stats.last - contract.open24h) / contract.open24h * 100,
+    )
+
+
+def index_ticker(index: Index, epoch: datetime) -> IndexTicker:
+    """Return the ticker of a price index or reference rate, published ``age_seconds`` before the start."""
     published = epoch - timedelta(seconds=index.age_seconds)
-    return {"symbol": index.symbol, "last": number(index.price), "lastTime": iso_ms(published.replace(microsecond=0))}
+    return IndexTicker(index.symbol, index.price, published.replace(microsecond=0))
