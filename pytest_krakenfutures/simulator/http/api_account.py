@@ -23,7 +23,7 @@ from .api_market import contract_types
 from .calls import Raw, bind
 from .render_account import fill_json, key_json, market_shares_json, public_trade_json, status_json
 from .render_market import funding_rate_json, instruments_json
-from .replies import NOT_FOUND_CODE, guarded, not_served
+from .replies import ErrorCode, guarded, not_served
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -322,5 +322,5 @@ def subaccount_of(exchange: Exchange, call: Call) -> Subaccount:
     """Return the subaccount the path names; an unknown one is the ``404 NOT_FOUND`` refusal."""
     found = exchange.office.wallets.subaccount(call.args["subaccountUid"])
     if found is None:
-        raise Refusal(404, NOT_FOUND_CODE, "404 NOT_FOUND")
+        raise Refusal(404, ErrorCode.NOT_FOUND, "404 NOT_FOUND")
     return found
