@@ -71,13 +71,14 @@ def ticker_json(ticker: MarketTicker | IndexTicker) -> dict[str, Any]:
     """Return the ``/tickers`` entry of a market (a MarketTicker) or of an index (an IndexTicker)."""
     if isinstance(ticker, IndexTicker):
         return {"symbol": ticker.symbol, "last": number(ticker.last), "lastTime": iso_ms(ticker.last_time)}
+    contract = ticker.contract
     data: dict[str, Any] = {
-        "symbol": ticker.symbol,
+        "symbol": contract.symbol,
         "last": number(ticker.last),
         "lastTime": iso_us(ticker.last_time),
-        "tag": ticker.tag,
-        "pair": ticker.pair,
-        "markPrice": number(ticker.mark_price),
+        "tag": contract.tag,
+        "pair": contract.pair,
+        "markPrice": number(contract.mark_price),
     }
     if ticker.bid is not None:
         data["bid"], data["bidSize"] = number(ticker.bid[0]), number(ticker.bid[1])
@@ -85,14 +86,14 @@ def ticker_json(ticker: MarketTicker | IndexTicker) -> dict[str, Any]:
         data["ask"], data["askSize"] = number(ticker.ask[0]), number(ticker.ask[1])
     data["vol24h"] = number(ticker.vol24h)
     data["volumeQuote"] = number(ticker.volume_quote)
-    data["openInterest"] = number(ticker.open_interest)
-    data["open24h"] = number(ticker.open24h)
+    data["openInterest"] = number(contract.open_interest)
+    data["open24h"] = number(contract.open24h)
     data["high24h"] = number(ticker.high24h)
     data["low24h"] = number(ticker.low24h)
     data["lastSize"] = number(ticker.last_size)
-    if ticker.funding_rate is not None and ticker.funding_rate_prediction is not None:
-        data["fundingRate"] = number(ticker.funding_rate)
-        data["fundingRatePrediction"] = number(ticker.funding_rate_prediction)
+    if contract.funding_rate is not None and contract.funding_rate_prediction is not None:
+        data["fundingRate"] = number(contract.funding_rate)
+        data["fundingRatePrediction"] = number(contract.funding_rate_prediction)
     data["suspended"] = ticker.suspended
     data["indexPrice"] = number(ticker.index_price)
     data["postOnly"] = ticker.post_only

@@ -54,29 +54,42 @@ class MarketStats:
 
 @dataclass(frozen=True)
 class MarketTicker:
-    """A contract's ticker: last trade, mark, top of book, 24-hour statistics, funding and trading state."""
+    """A contract's ticker: its last trade and 24-hour statistics at one moment, its top of book and state.
 
-    symbol: str
+    The contract itself holds the rest: mark price, open interest, the day's open, funding rates.
+    """
+
+    contract: Contract
     last: Decimal
     last_time: datetime
-    tag: str
-    pair: str
-    mark_price: Decimal
     bid: Level | None
     ask: Level | None
     vol24h: Decimal
     volume_quote: Decimal
-    open_interest: Decimal
-    open24h: Decimal
     high24h: Decimal
     low24h: Decimal
     last_size: Decimal
-    funding_rate: Decimal | None
-    funding_rate_prediction: Decimal | None
-    suspended: bool
-    index_price: Decimal
-    post_only: bool
-    change24h: Decimal
+    state: str
+
+    @property
+    def suspended(self) -> bool:
+        """Whether the market is suspended."""
+        return self.state == "suspended"
+
+    @property
+    def post_only(self) -> bool:
+        """Whether the market takes only post-only orders."""
+        return self.state == "post_only"
+
+    @property
+    def index_price(self) -> Decimal:
+        """The reference price of the index the contract follows."""
+        return INDEX_PRICES[self.contract.index_symbol]
+
+    @property
+    def change24h(self) -> Decimal:
+        """The change of the last price from the day's open, in percent."""
+        return (self.last - self.contract.open24h) / self.contract.open24h * 100
 
 
 @dataclass(frozen=True)
@@ -105,27 +118,17 @@ def market_ticker(
 ) -> MarketTicker:
     """Return a contract's ticker given its statistics, the top of its book and its trading state."""
     return MarketTicker(
-        symbol=contract.symbol,
-        last=stats.last,
-        last_time=stats.last_time,
-        tag=contract.tag,
-        pair=contract.pair,
-        mark_price=contract.mark_price,
-        bid=bid,
-        ask=ask,
-        vol24h=stats.vol24h,
-        volume_quote=stats.volume_quote,
-        open_interest=contract.open_interest,
-        open24h=contract.open24h,
-        high24h=stats.high24h,
-        low24h=stats.low24h,
-        last_size=stats.last_size,
-        funding_rate=contract.funding_rate,
-        funding_rate_prediction=contract.funding_rate_prediction,
-        suspended=state == "suspended",
-        index_price=INDEX_PRICES[contract.index_symbol],
-        post_only=state == "post_only",
-        change24h=(stats.last - contract.open24h) / contract.open24h * 100,
+        contract,
+        stats.last,
+        stats.last_time,
+        bid,
+        ask,
+        stats.vol24h,
+        stats.volume_quote,
+        stats.high24h,
+        stats.low24h,
+        stats.last_size,
+        state,
     )
 
 
