@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from .book import Level
-from .market import INDEX_PRICES, Contract, Index
+from .market import INDEX_PRICES, INDICES, Contract, Index
 
 #: How long before the exchange's start the reference last trade happened.
 _LAST_TRADE_AGE = timedelta(seconds=2, microseconds=164285)
@@ -132,7 +133,8 @@ def market_ticker(
     )
 
 
+@functools.lru_cache(maxsize=4 * len(INDICES))
 def index_ticker(index: Index, epoch: datetime) -> IndexTicker:
-    """Return the ticker of a price index or reference rate, published ``age_seconds`` before the start."""
+    """Return the ticker of an index or reference rate, published ``age_seconds`` before the start (cached)."""
     published = epoch - timedelta(seconds=index.age_seconds)
     return IndexTicker(index.symbol, index.price, published.replace(microsecond=0))
