@@ -11,6 +11,7 @@ from pytest_krakenfutures.simulator.domain.exchange import Exchange
 from pytest_krakenfutures.simulator.domain.market.drift import AMPLITUDE, drift
 from pytest_krakenfutures.simulator.domain.market.market import CONTRACTS, Contract
 from pytest_krakenfutures.simulator.domain.order_requests import OrderRequest
+from pytest_krakenfutures.simulator.http.render_market import ticker_json
 from pytest_krakenfutures.simulator.http.render_statuses import send_status_json
 
 from .conftest import CLOCK
@@ -40,7 +41,7 @@ def test_real_clock_moves_marks_and_recentres_books() -> None:
     assert bid is not None
     assert ask is not None
     assert bid <= moved.mark_price <= ask
-    assert exchange.ticker("PF_XBTUSD")["markPrice"] == float(moved.mark_price)
+    assert ticker_json(exchange.ticker("PF_XBTUSD"))["markPrice"] == float(moved.mark_price)
 
 
 def test_resting_order_is_filled_when_the_market_comes_to_it() -> None:

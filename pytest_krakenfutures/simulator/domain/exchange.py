@@ -20,11 +20,11 @@ from .clock import Clock, ClockSetting
 from .engine.engine import OrderEngine
 from .engine.engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
 from .ids import IdSource
-from .market.book import Book
+from .market.book import Book, OrderBook
 from .market.drift import MOVE_INTERVAL, drift
-from .market.market import INDEX_PRICES, INDICES, Contract, book_levels, number
+from .market.market import INDEX_PRICES, INDICES, Contract, book_levels
 from .market.tape import Tape
-from .market.tickers import index_ticker_json, market_ticker_json
+from .market.tickers import IndexTicker, MarketTicker, MarketView, index_ticker, market_ticker
 from .order_requests import EditRequest, OrderRequest
 from .orders import Order, OrderSnapshot
 from .records.executions import Fill, account_fills
@@ -192,22 +192,24 @@ class Exchange:
 
     # -- market data -------------------------------------------------------------------------
 
-    def instruments(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
-        """Return the ``/instruments`` list, optionally only some contract types."""
+    def instruments(self, contract_types: Iterable[str] = ()) -> list[Contract]:
+        """Return the contracts ``/instruments`` lists, optionally only some contract types."""
         wanted = set(contract_types)
-        return [c.instrument_json() for c in self.state.contracts.values() if not wanted or c.type in wanted]
+        return [c for c in self.state.contracts.values() if not wanted or c.type in wanted]
 
-    def tickers(self, contract_types: Iterable[str] = ()) -> list[dict[str, Any]]:
+    def tickers(self, contract_types: Iterable[str] = ()) -> list[MarketTicker | IndexTicker]:
         """Return the ``/tickers`` list: markets, then indices (indices only when not filtered)."""
         wanted = set(contract_types)
         with self.lock:
             contracts = self.state.contracts.values()
-            tickers = [self._market_ticker(c) for c in contracts if not wanted or c.type in wanted]
+            tickers: list[MarketTicker | IndexTicker] = [
+                self._market_ticker(c) for c in contracts if not wanted or c.type in wanted
+            ]
             if not wanted:
-                tickers += [index_ticker_json(index, self.epoch) for index in INDICES]
+                tickers += [index_ticker(index, self.epoch) for index in INDICES]
             return tickers
 
-    def ticker(self, symbol: str) -> dict[str, Any]:
+    def ticker(self, symbol: str) -> MarketTicker | IndexTicker:
         """Return one ticker by symbol (any case); an unknown symbol is ``UnknownMarket``."""
         with self.lock:
             contract = self.state.contract(symbol)
@@ -215,20 +217,17 @@ class Exchange:
                 return self._market_ticker(contract)
             for index in INDICES:
                 if index.symbol == symbol.strip().lower():
-                    return index_ticker_json(index, self.epoch)
+                    return index_ticker(index, self.epoch)
         raise UnknownMarket()
 
-    def order_book(self, symbol: str | None) -> dict[str, Any]:
+    def order_book(self, symbol: str | None) -> OrderBook:
         """Return the whole non-cumulative book of a contract, own resting orders included."""
         if symbol is None:
             raise Refused(MISSING)
         with self.lock:
             contract = self.state.require_contract(symbol)
             bids, asks = self.state.merged_levels(contract.symbol)
-            return {
-                "bids": [[number(price), number(size)] for price, size in bids],
-                "asks": [[number(price), number(size)] for price, size in asks],
-            }
+            return OrderBook(tuple(bids), tuple(asks))
 
     def tape(self, contract: Contract) -> Tape:
         """Return a contract's synthetic past: its price path and trade tape before the exchange started."""
@@ -238,14 +237,12 @@ class Exchange:
         """Return the account's fills the journal still holds, oldest first."""
         return account_fills(self.state.journal)
 
-    def _market_ticker(self, contract: Contract) -> dict[str, Any]:
-        """Return a contract's ``/tickers`` entry: its statistics, best prices and trading state."""
+    def _market_ticker(self, contract: Contract) -> MarketTicker:
+        """Return a contract's ticker: its statistics, best prices and trading state."""
         bids, asks = self.state.merged_levels(contract.symbol)
         stats = self.state.stats[contract.symbol]
-        ticker = market_ticker_json(contract, stats, bids[0] if bids else None, asks[0] if asks else None)
         state = self.state.states[contract.symbol].state
-        ticker.update({"suspended": state == "suspended", "postOnly": state == "post_only"})
-        return ticker
+        return market_ticker(contract, stats, bids[0] if bids else None, asks[0] if asks else None, state)
 
     # -- account -----------------------------------------------------------------------------
 
@@ -274,7 +271,7 @@ class Exchange:
         state: str | None = None,
         dislocation: str | None = None,
         keep_book: bool = False,
-    ) -> dict[str, Any]:
+    ) -> MarketView:
         """Change a contract's mark or index price, trading state or dislocation; return its market state.
 
         A new mark moves the outside book with it (resting orders it reaches fill as makers),
@@ -304,7 +301,7 @@ class Exchange:
             if dislocation is not None:
                 market.dislocation = None if dislocation == "none" else dislocation
             self.engine.prices_moved(self.clock.peek())
-            return self.market_json(contract.symbol)
+            return self.market(contract.symbol)
 
     def balances(self) -> dict[str, dict[str, Decimal]]:
         """Return every wallet's balances by currency, as the control API reports them."""
@@ -327,15 +324,15 @@ class Exchange:
             self.engine.balances_changed(now)
             return self.state.account.balances()
 
-    def market_json(self, symbol: str) -> dict[str, Any]:
-        """Return what the control API reports of one market."""
+    def market(self, symbol: str) -> MarketView:
+        """Return what the control API reports of one market: its prices and trading state."""
         contract = self.state.contracts[symbol]
         market = self.state.states[symbol]
-        return {
-            "symbol": symbol,
-            "markPrice": number(contract.mark_price),
-            "indexPrice": number(self.state.index_prices[contract.index_symbol]),
-            "lastPrice": number(self.state.stats[symbol].last),
-            "state": market.state,
-            "dislocation": market.dislocation,
-        }
+        return MarketView(
+            symbol=symbol,
+            mark_price=contract.mark_price,
+            index_price=self.state.index_prices[contract.index_symbol],
+            last_price=self.state.stats[symbol].last,
+            state=market.state,
+            dislocation=market.dislocation,
+        )

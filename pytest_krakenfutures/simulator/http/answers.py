@@ -4,17 +4,20 @@ Building a werkzeug ``Response`` per answer costs more than working out most ans
 ``Answer`` holds the body and its few headers and starts the WSGI response itself, with the
 same status line, header order and body (none for ``HEAD``). The statuses that never carry a
 body (1xx, 204, 304), and answers with a header werkzeug rewrites (a location, the length), are
-still answered through ``Response``.
+still answered through ``Response``. Every JSON answer, the control API's included, is made
+by ``json_answer``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
+
+from . import envelope
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -60,6 +63,11 @@ class Answer:
         for name, value in self.headers:
             response.headers[name] = value
         return response
+
+
+def json_answer(payload: Any, status: int, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+    """Return a JSON answer: the payload as compact JSON, its status and further headers."""
+    return Answer(envelope.dumps(payload), status, "application/json", headers)
 
 
 def _set(headers: list[tuple[str, str]], name: str, value: str) -> None:

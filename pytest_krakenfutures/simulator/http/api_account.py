@@ -37,7 +37,8 @@ from .render_account import (
     status_json,
 )
 from .render_accounts import subaccounts_json
-from .replies import NOT_FOUND_CODE, guarded, not_served
+from .render_market import funding_rate_json
+from .replies import ErrorCode, guarded, not_served
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -100,7 +101,8 @@ def funding_v4(exchange: Exchange, call: Call) -> dict[str, Any]:
     contract = exchange.contract(call.params.required("symbol"))
     if contract is None or not contract.perpetual:
         raise ArgumentInvalid("symbol")
-    return {"rates": funding_rates(contract, exchange.tape(contract), epoch_ms(call.now))}
+    rates = funding_rates(contract, exchange.tape(contract), epoch_ms(call.now))
+    return {"rates": [funding_rate_json(rate) for rate in rates]}
 
 
 def fee_schedules_v3(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -333,5 +335,5 @@ def subaccount_of(exchange: Exchange, call: Call) -> Subaccount:
     """Return the subaccount the path names; an unknown one is the ``404 NOT_FOUND`` refusal."""
     found = exchange.office.wallets.subaccount(call.args["subaccountUid"])
     if found is None:
-        raise Refusal(404, NOT_FOUND_CODE, "404 NOT_FOUND")
+        raise Refusal(404, ErrorCode.NOT_FOUND, "404 NOT_FOUND")
     return found

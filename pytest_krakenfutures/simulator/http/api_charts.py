@@ -1,15 +1,16 @@
-"""Handlers of the charts API (no envelope): tick types, markets, resolutions, candles and analytics."""
+"""Handlers of the charts API (no envelope): tick types, markets, resolutions, candles, analytics; their refusals."""
 
 from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING, Any
 
-from ..domain.account.identity import decimal, decimal_string, epoch_ms
+from ..domain.account.identity import decimal, epoch_ms
 from ..domain.market.analytics import ANALYTICS_TYPES, INTERVALS, buckets, market_data, pool_data
-from ..domain.market.candles import RESOLUTIONS, TICK_TYPES, Candle, chart
+from ..domain.market.candles import RESOLUTIONS, TICK_TYPES, Chart, chart
 from ..errors import ANALYTICS_NOT_FOUND, AnalyticsError, ChartsError
 from .calls import Raw, bind
+from .render_charts import analytics_json, chart_json
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -44,10 +45,9 @@ def candles(exchange: Exchange, call: Call) -> dict[str, Any]:
     since, until, count = seconds(call, "from"), seconds(call, "to"), whole(call, "count")
     contract = exchange.contract(call.args["symbol"])
     if contract is None:
-        return {"candles": [], "more_candles": False}
+        return chart_json(Chart((), False))
     tape, now = exchange.tape(contract), epoch_ms(call.now)
-    found, more = chart(tape, kind, length, exchange.fills(), now, since, until, count)
-    return {"candles": [candle_json(each) for each in found], "more_candles": more}
+    return chart_json(chart(tape, kind, length, exchange.fills(), now, since, until, count))
 
 
 def market_analytics(exchange: Exchange, call: Call) -> dict[str, Any]:
@@ -164,24 +164,7 @@ def analytics_integer(call: Call, name: str) -> int:
     return int(text)
 
 
-# -- answers ----------------------------------------------------------------------------------
-
-
-def candle_json(candle: Candle) -> dict[str, object]:
-    """Return a candle as the charts API writes it: the start in ms, decimals as plain strings."""
-    return {
-        "time": candle.time,
-        "open": decimal_string(candle.open),
-        "high": decimal_string(candle.high),
-        "low": decimal_string(candle.low),
-        "close": decimal_string(candle.close),
-        "volume": decimal_string(candle.volume),
-    }
-
-
-def analytics_json(starts: list[int], data: Any, more: bool) -> dict[str, Any]:
-    """Return the analytics envelope of a successful answer."""
-    return {"result": {"timestamp": starts, "data": data, "more": more}, "errors": []}
+# -- refusals ---------------------------------------------------------------------------------
 
 
 def analytics_refusal(error: AnalyticsError) -> Raw:

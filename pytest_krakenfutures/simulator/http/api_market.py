@@ -8,6 +8,7 @@ from ..domain.market.market import CONTRACT_TYPES
 from ..errors import INVALID, Refused
 from .calls import bind
 from .params import Params
+from .render_market import instruments_json, order_book_json, ticker_json
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -16,22 +17,22 @@ if TYPE_CHECKING:
 
 def instruments(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/instruments``, optionally of some contract types."""
-    return {"instruments": exchange.instruments(contract_types(call.params))}
+    return {"instruments": instruments_json(exchange.instruments(contract_types(call.params)))}
 
 
 def tickers(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/tickers``, optionally of some contract types."""
-    return {"tickers": exchange.tickers(contract_types(call.params))}
+    return {"tickers": [ticker_json(each) for each in exchange.tickers(contract_types(call.params))]}
 
 
 def ticker(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/tickers/{symbol}``: one market's or index's ticker."""
-    return {"ticker": exchange.ticker(call.args["symbol"])}
+    return {"ticker": ticker_json(exchange.ticker(call.args["symbol"]))}
 
 
 def orderbook(exchange: Exchange, call: Call) -> dict[str, Any]:
     """Answer ``/orderbook``: a market's whole book."""
-    return {"orderBook": exchange.order_book(call.params.get("symbol"))}
+    return {"orderBook": order_book_json(exchange.order_book(call.params.get("symbol")))}
 
 
 #: The market-data handlers by operation id.

@@ -11,14 +11,14 @@ from urllib.parse import urlsplit
 
 from werkzeug.exceptions import ClientDisconnected, HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from ... import catalog
 from ..domain.clock import iso_ms
 from ..domain.exchange import Exchange
 from ..errors import RateLimited, Refused
 from . import envelope
-from .answers import Answer
+from .answers import Answer, json_answer
 from .api_account import handlers as account_handlers
 from .api_charts import handlers as charts_handlers
 from .api_history import handlers as history_handlers
@@ -136,10 +136,10 @@ class SimulatorApp:
             answer = self.respond(request)
         except Exception:
             log.exception("simulator failed on %s %s", request.method, request.path)
-            answer = _json(envelope.http_error(iso_ms(self.exchange.clock.peek()), 500), 500)
+            answer = json_answer(envelope.http_error(iso_ms(self.exchange.clock.peek()), 500), 500)
         return answer(environ, start_response)
 
-    def respond(self, request: Incoming) -> Answer | Response:
+    def respond(self, request: Incoming) -> Answer:
         """Return the answer to a request (the exchange is locked while it is worked out)."""
         if is_control(request.path):
             control = Request(request.environ)
@@ -158,18 +158,18 @@ class SimulatorApp:
                 return _error(exc, target, iso_ms(moment))
             except MethodNotAllowed as exc:
                 allow = ", ".join(exc.valid_methods or ())
-                return _json(envelope.http_error(iso_ms(moment), 405), 405, (("Allow", allow),))
+                return json_answer(envelope.http_error(iso_ms(moment), 405), 405, (("Allow", allow),))
             except HTTPException as exc:
                 status = exc.code or 500
-                return _json(envelope.http_error(iso_ms(moment), status), status)
+                return json_answer(envelope.http_error(iso_ms(moment), status), status)
             except Exception:
                 log.exception("simulator failed on %s %s", request.method, request.path)
-                return _json(envelope.http_error(iso_ms(moment), 500), 500)
+                return json_answer(envelope.http_error(iso_ms(moment), 500), 500)
             if isinstance(answer, Raw):
                 return _raw(answer)
             if target.envelope:
-                return _json(envelope.success(iso_ms(now), answer), 200)
-            return _json(answer, 200)
+                return json_answer(envelope.success(iso_ms(now), answer), 200)
+            return json_answer(answer, 200)
 
     def _serve(
         self, request: Incoming, target: catalog.Endpoint, args: Mapping[str, Any], raw_body: bytes, now: datetime
@@ -216,18 +216,13 @@ def _error(exc: Refused, target: catalog.Endpoint | None, server_time: str) -> A
     """
     base = target.base if target is not None else "v3"
     if base in ("v3", "v4"):
-        return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
+        return json_answer(envelope.error(server_time, exc.error), envelope.status_of(exc))
     if isinstance(exc, RateLimited):
         headers = (("rate-limit-reset", str(exc.retry_after)),)
         return Answer(b"Rate limit exceeded", 429, "text/plain; charset=utf-8", headers)
     if exc.error == AUTHENTICATION_ERROR:
-        return _json(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
-    return _json(envelope.error(server_time, exc.error), envelope.status_of(exc))
-
-
-def _json(payload: Any, status: int, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
-    """Return a JSON answer."""
-    return Answer(envelope.dumps(payload), status, "application/json", headers)
+        return json_answer(_UNAUTHORIZED_HISTORY if base.startswith("history") else _UNAUTHORIZED_OTHER, 401)
+    return json_answer(envelope.error(server_time, exc.error), envelope.status_of(exc))
 
 
 def _raw(answer: Raw) -> Answer:

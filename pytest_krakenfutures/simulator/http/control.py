@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from ..domain.account.wallets import WALLETS, unit_of, units_held
 from ..domain.clock import iso_ms
 from ..domain.market.market import CONTRACTS, INDEX_PRICES
 from ..errors import INVALID, MISSING, Refused
 from . import envelope
+from .answers import Answer, json_answer
 from .params import Params
+from .render_market import market_view_json
 
 if TYPE_CHECKING:
     from ..domain.exchange import Exchange
@@ -55,7 +57,7 @@ def is_control(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
 
 
-def control_response(exchange: Exchange, request: Request) -> Response:
+def control_response(exchange: Exchange, request: Request) -> Answer:
     """Serve one control request (the caller holds the exchange's lock)."""
     try:
         endpoint, args = _ROUTES.bind_to_environ(request.environ).match()
@@ -64,14 +66,14 @@ def control_response(exchange: Exchange, request: Request) -> Response:
     except Refused as exc:
         refused = {"result": "error", "error": exc.error, **({"message": exc.detail} if exc.detail else {})}
         status = envelope.status_of(exc)
-        return _json(refused, status if status >= 400 else 400)
+        return json_answer(refused, status if status >= 400 else 400)
     except HTTPException as exc:
         status = exc.code or 500
-        return _json({"result": "error", "error": f"{PREFIX}: {exc.name}"}, status)
+        return json_answer({"result": "error", "error": f"{PREFIX}: {exc.name}"}, status)
     except Exception:
         log.exception("simulator control API failed on %s %s", request.method, request.path)
-        return _json(envelope.http_error(iso_ms(exchange.clock.peek()), 500), 500)
-    return _json({"result": "success", **answer}, 200)
+        return json_answer(envelope.http_error(iso_ms(exchange.clock.peek()), 500), 500)
+    return json_answer({"result": "success", **answer}, 200)
 
 
 def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: Params, change: bool) -> dict[str, Any]:
@@ -112,8 +114,8 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
         contract = exchange.contract(symbol)
         if contract is None:
             raise Refused(INVALID)
-        market = exchange.market_json(contract.symbol)
-    return {"market": market}
+        market = exchange.market(contract.symbol)
+    return {"market": market_view_json(market)}
 
 
 def _reference(symbol: str) -> Decimal:
@@ -197,8 +199,3 @@ def _book_option(value: str | None) -> bool:
     if value == "keep":
         return True
     raise Refused(INVALID, "book must be follow or keep")
-
-
-def _json(payload: Any, status: int) -> Response:
-    """Return a JSON response."""
-    return Response(envelope.dumps(payload), status=status, mimetype="application/json")

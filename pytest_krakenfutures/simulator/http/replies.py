@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from enum import IntEnum
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -14,21 +15,26 @@ from .calls import Raw
 if TYPE_CHECKING:
     from .calls import Call, Handler
 
-#: Error codes of the errors-list envelope (facts §3.1).
-NOT_FOUND_CODE = 0
-ARGUMENT_INVALID = 11
-WOULD_CAUSE_LIQUIDATION = 41
-CONTRACT_DOES_NOT_EXIST = 87
-NOT_MULTI_COLLATERAL = 88
-CURRENCY_DOES_NOT_EXIST = 89
-CURRENCY_NOT_MULTI_COLLATERAL = 90
+
+class ErrorCode(IntEnum):
+    """The numeric codes of the errors-list envelope (facts §3.1)."""
+
+    NOT_FOUND = 0
+    ARGUMENT_INVALID = 11
+    WOULD_CAUSE_LIQUIDATION = 41
+    CONTRACT_DOES_NOT_EXIST = 87
+    CONTRACT_NOT_MULTI_COLLATERAL = 88
+    CURRENCY_DOES_NOT_EXIST = 89
+    CURRENCY_NOT_MULTI_COLLATERAL = 90
+
+
 #: The code of each reason the domain declines with.
 _CODES = {
-    errors.WOULD_CAUSE_LIQUIDATION: WOULD_CAUSE_LIQUIDATION,
-    errors.CONTRACT_DOES_NOT_EXIST: CONTRACT_DOES_NOT_EXIST,
-    errors.CONTRACT_NOT_MULTI_COLLATERAL: NOT_MULTI_COLLATERAL,
-    errors.CURRENCY_DOES_NOT_EXIST: CURRENCY_DOES_NOT_EXIST,
-    errors.CURRENCY_NOT_MULTI_COLLATERAL: CURRENCY_NOT_MULTI_COLLATERAL,
+    errors.WOULD_CAUSE_LIQUIDATION: ErrorCode.WOULD_CAUSE_LIQUIDATION,
+    errors.CONTRACT_DOES_NOT_EXIST: ErrorCode.CONTRACT_DOES_NOT_EXIST,
+    errors.CONTRACT_NOT_MULTI_COLLATERAL: ErrorCode.CONTRACT_NOT_MULTI_COLLATERAL,
+    errors.CURRENCY_DOES_NOT_EXIST: ErrorCode.CURRENCY_DOES_NOT_EXIST,
+    errors.CURRENCY_NOT_MULTI_COLLATERAL: ErrorCode.CURRENCY_NOT_MULTI_COLLATERAL,
 }
 
 
@@ -37,7 +43,7 @@ def errors_body(server_time: str, http_status: int, code: int, message: str) -> 
     return {
         "status": HTTPStatus(http_status).name,
         "result": "error",
-        "errors": [{"code": code, "message": message}],
+        "errors": [{"code": int(code), "message": message}],
         "serverTime": server_time,
     }
 
@@ -50,7 +56,7 @@ def refused(call: Call, refusal: Refusal) -> Raw:
 
 def refusal_of(declined: Declined) -> Refusal:
     """Return how a declined request is answered: ``400`` with the reason's code (11 for an invalid argument)."""
-    code = ARGUMENT_INVALID if isinstance(declined, ArgumentInvalid) else _CODES[declined.reason]
+    code = ErrorCode.ARGUMENT_INVALID if isinstance(declined, ArgumentInvalid) else _CODES[declined.reason]
     return Refusal(400, code, declined.reason)
 
 
@@ -59,6 +65,7 @@ def guarded(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     def serve(call: Call) -> Any:
+        """Answer the call, or the errors-list refusal the handler raised."""
         try:
             return handler(call)
         except Refusal as refusal:
@@ -71,4 +78,4 @@ def guarded(handler: Handler) -> Handler:
 
 def not_served(call: Call) -> Raw:
     """Answer as futures.kraken.com answers a path it does not serve: the ``404 NOT_FOUND`` envelope."""
-    return Raw(errors_body(iso_ms(call.now), 404, NOT_FOUND_CODE, "404 NOT_FOUND"), 404)
+    return Raw(errors_body(iso_ms(call.now), 404, ErrorCode.NOT_FOUND, "404 NOT_FOUND"), 404)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from ..account.identity import decimal_string, unit_interval
+from ..account.identity import unit_interval
 from .market import Contract
 from .tape import Tape
 
@@ -33,9 +33,110 @@ MAX_BUCKETS = 2000
 #: The USD value of the liquidity pool before any noise.
 POOL_USD = Decimal("31250000")
 
-#: Order-book depth bands (percent from the best price) and slippage order sizes (percent of price).
+#: Order-book depth bands by name (their share of the book's depth) and slippage order sizes by name (slippage).
 _LIQUIDITY = {"005": "0.05", "01": "0.1", "025": "0.25", "05": "0.5", "10": "1", "100": "10"}
 _SLIPPAGE = {"1k": "0.002", "10k": "0.008", "100k": "0.03", "1m": "0.12"}
+
+#: One value per bucket.
+Series = tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class Values:
+    """One statistic per bucket (traded, liquidated or aggressor volume, volatility)."""
+
+    values: Series
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A whole-number statistic per bucket (trades)."""
+
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class OpenInterestBar:
+    """The open interest of one bucket: at its start, highest, lowest and at its end."""
+
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+
+
+@dataclass(frozen=True)
+class OpenInterest:
+    """The open interest of each bucket."""
+
+    bars: tuple[OpenInterestBar, ...]
+
+
+@dataclass(frozen=True)
+class LongShort:
+    """Long and short accounts per bucket: their counts, their shares (percent) and the long/short ratio."""
+
+    long_count: tuple[int, ...]
+    short_count: tuple[int, ...]
+    long_percent: Series
+    short_percent: Series
+    ratio: Series
+
+
+@dataclass(frozen=True)
+class TopTraders:
+    """The long and short accounts of the top 20 percent of traders per bucket, and their open interest."""
+
+    long_short: LongShort
+    open_interest: Series
+
+
+@dataclass(frozen=True)
+class VolumeDelta:
+    """Buy and sell volume per bucket and the running (cumulative) difference of the two."""
+
+    buy_volume: Series
+    sell_volume: Series
+    cvd: Series
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The future's basis to its index per bucket (percent)."""
+
+    basis: Series
+
+
+@dataclass(frozen=True)
+class BookSide:
+    """One side's order-book statistics per bucket: slippage by order size, best price, depth by band.
+
+    Each holds what its kind asks for; the others are empty (``best_price`` ``None``).
+    """
+
+    slippage: tuple[tuple[str, Series], ...]
+    best_price: Series | None
+    liquidity: tuple[tuple[str, Series], ...]
+
+
+@dataclass(frozen=True)
+class BookStats:
+    """Both sides' order-book statistics of one kind: spreads, liquidity, slippage or all (orderbook)."""
+
+    kind: str
+    bid: BookSide
+    ask: BookSide
+
+
+@dataclass(frozen=True)
+class PoolValue:
+    """The liquidity pool's USD value per bucket."""
+
+    usd_value: Series
+
+
+#: The data of one analytics answer.
+MarketData = Values | Counts | OpenInterest | LongShort | TopTraders | VolumeDelta | Basis | BookStats
 
 
 def buckets(since: int, until: int, interval: int) -> tuple[list[int], bool]:
@@ -50,108 +151,101 @@ def _noise(contract: Contract, kind: str, start: int, spread: float = 0.4) -> De
     return Decimal(repr(1 - spread / 2 + spread * unit_interval(contract.symbol, kind, start)))
 
 
-def _text(value: Decimal, places: str = "0.0001") -> str:
-    """Return a decimal rounded to ``places`` as a plain string."""
-    return decimal_string(value.quantize(Decimal(places)))
+def _round(value: Decimal, places: str = "0.0001") -> Decimal:
+    """Return a decimal rounded to ``places``."""
+    return value.quantize(Decimal(places))
 
 
-def market_data(tape: Tape, kind: str, starts: list[int], interval: int) -> Any:
-    """Return the ``data`` of one analytics type for the given buckets."""
+def market_data(tape: Tape, kind: str, starts: list[int], interval: int) -> MarketData:
+    """Return the statistics of one analytics type for the given buckets."""
     contract = tape.contract
     scale = Decimal(interval) / 86_400
 
-    def series(name: str, base: Decimal, places: str = "0.0001", spread: float = 0.4) -> list[str]:
+    def series(name: str, base: Decimal, places: str = "0.0001", spread: float = 0.4) -> Series:
         """Return one value per bucket around ``base``."""
-        return [_text(base * _noise(contract, name, s, spread), places) for s in starts]
-
-    def volume(name: str) -> list[str]:
-        """Return one traded volume per bucket, around the day's volume scaled to the bucket."""
-        return series(name, contract.vol24h * scale)
+        return tuple(_round(base * _noise(contract, name, s, spread), places) for s in starts)
 
     if kind == "open-interest":
-        rows = []
-        for s in starts:
-            values = [float(contract.open_interest * _noise(contract, f"oi{i}", s, 0.02)) for i in range(4)]
-            rows.append([values[0], max(values), min(values), values[3]])
-        return rows
-    if kind in ("trade-volume", "liquidation-volume", "aggressor-differential", "rolling-volatility"):
-        if kind == "rolling-volatility":
-            return series(kind, Decimal("0.42"), "0.000001", 0.3)
-        if kind == "aggressor-differential":
-            return [_text(contract.vol24h * scale * (_noise(contract, kind, s, 0.4) - 1)) for s in starts]
-        return volume(kind) if kind == "trade-volume" else series(kind, contract.vol24h * scale / 200)
+        return OpenInterest(tuple(_open_interest(contract, s) for s in starts))
+    if kind == "rolling-volatility":
+        return Values(series(kind, Decimal("0.42"), "0.000001", 0.3))
+    if kind == "aggressor-differential":
+        return Values(tuple(_round(contract.vol24h * scale * (_noise(contract, kind, s, 0.4) - 1)) for s in starts))
+    if kind == "trade-volume":
+        return Values(series(kind, contract.vol24h * scale))
+    if kind == "liquidation-volume":
+        return Values(series(kind, contract.vol24h * scale / 200))
     if kind == "trade-count":
-        return [int(Decimal(interval) / 41 * _noise(contract, kind, s)) for s in starts]
+        return Counts(tuple(int(Decimal(interval) / 41 * _noise(contract, kind, s)) for s in starts))
     if kind in ("long-short-ratio", "long-short-info"):
         return _long_short(contract, kind, starts)
     if kind == "top-traders":
-        data = _long_short(contract, kind, starts)
-        data["openInterest"] = series("top-oi", contract.open_interest / 5)
-        return {"top20Percent": data}
+        return TopTraders(_long_short(contract, kind, starts), series("top-oi", contract.open_interest / 5))
     if kind == "cvd":
-        buys = [contract.vol24h * scale / 2 * _noise(contract, "buy", s) for s in starts]
-        sells = [contract.vol24h * scale / 2 * _noise(contract, "sell", s) for s in starts]
-        running, cvd = Decimal(0), []
-        for buy, sell in zip(buys, sells, strict=True):
-            running += buy - sell
-            cvd.append(_text(running))
-        return {"buyVolume": [_text(b) for b in buys], "sellVolume": [_text(s) for s in sells], "cvd": cvd}
+        return _volume_delta(contract, starts, scale)
     if kind == "future-basis":
         index = tape.price_at(tape.start, "spot")
         basis = (tape.price_at(tape.start, "mark") - index) / index * 100
-        return {"basis": series("basis", basis, "0.000001", 0.2)}
-    return {"bid": _book_side(tape, kind, starts, "bid"), "ask": _book_side(tape, kind, starts, "ask")}
+        return Basis(series("basis", basis, "0.000001", 0.2))
+    return BookStats(kind, _book_side(tape, kind, starts, "bid"), _book_side(tape, kind, starts, "ask"))
 
 
-def _long_short(contract: Contract, kind: str, starts: list[int]) -> dict[str, Any]:
+def _open_interest(contract: Contract, start: int) -> OpenInterestBar:
+    """Return the open interest of the bucket starting at ``start``."""
+    values = [contract.open_interest * _noise(contract, f"oi{i}", start, 0.02) for i in range(4)]
+    return OpenInterestBar(values[0], max(values), min(values), values[3])
+
+
+def _volume_delta(contract: Contract, starts: list[int], scale: Decimal) -> VolumeDelta:
+    """Return the buy and sell volume per bucket and their running difference."""
+    buys = [contract.vol24h * scale / 2 * _noise(contract, "buy", s) for s in starts]
+    sells = [contract.vol24h * scale / 2 * _noise(contract, "sell", s) for s in starts]
+    running, cvd = Decimal(0), []
+    for buy, sell in zip(buys, sells, strict=True):
+        running += buy - sell
+        cvd.append(_round(running))
+    return VolumeDelta(tuple(_round(b) for b in buys), tuple(_round(s) for s in sells), tuple(cvd))
+
+
+def _long_short(contract: Contract, kind: str, starts: list[int]) -> LongShort:
     """Return the counts, shares and ratio of long and short accounts per bucket."""
-    longs = [int(1800 * _noise(contract, kind + "long", s)) for s in starts]
-    shorts = [int(1500 * _noise(contract, kind + "short", s)) for s in starts]
+    longs = tuple(int(1800 * _noise(contract, kind + "long", s)) for s in starts)
+    shorts = tuple(int(1500 * _noise(contract, kind + "short", s)) for s in starts)
     totals = [Decimal(long + short) for long, short in zip(longs, shorts, strict=True)]
-    return {
-        "longCount": longs,
-        "shortCount": shorts,
-        "longPercent": [_text(Decimal(long) / t * 100) for long, t in zip(longs, totals, strict=True)],
-        "shortPercent": [_text(Decimal(short) / t * 100) for short, t in zip(shorts, totals, strict=True)],
-        "ratio": [_text(Decimal(long) / Decimal(short)) for long, short in zip(longs, shorts, strict=True)],
-    }
+    return LongShort(
+        long_count=longs,
+        short_count=shorts,
+        long_percent=tuple(_round(Decimal(long) / t * 100) for long, t in zip(longs, totals, strict=True)),
+        short_percent=tuple(_round(Decimal(short) / t * 100) for short, t in zip(shorts, totals, strict=True)),
+        ratio=tuple(_round(Decimal(long) / Decimal(short)) for long, short in zip(longs, shorts, strict=True)),
+    )
 
 
-def _book_side(tape: Tape, kind: str, starts: list[int], side: str) -> dict[str, list[str | None]]:
-    """Return one side's order-book statistics (spreads, liquidity, slippage or all of them)."""
+def _book_side(tape: Tape, kind: str, starts: list[int], side: str) -> BookSide:
+    """Return one side's order-book statistics of ``kind`` (spreads, liquidity, slippage or all of them)."""
     contract = tape.contract
     depth = contract.level_size * 20 * (1 if contract.inverse else tape.last_price)
     best = tape.last_price + (contract.tick_size if side == "ask" else -contract.tick_size)
 
-    def column(name: str, base: Decimal, places: str = "0.01", spread: float = 0.3) -> list[str | None]:
+    def column(name: str, base: Decimal, places: str = "0.01", spread: float = 0.3) -> Series:
         """Return one value of this side per bucket around ``base``."""
-        return [_text(base * _noise(contract, side + name, s, spread), places) for s in starts]
+        return tuple(_round(base * _noise(contract, side + name, s, spread), places) for s in starts)
 
-    def liquidity(band: str) -> list[str | None]:
-        """Return the depth within one band of the best price per bucket."""
-        return column("liq" + band, depth * Decimal(_LIQUIDITY[band]))
-
-    def slippage(size: str) -> list[str | None]:
-        """Return the slippage of one order size per bucket."""
-        return column("slip" + size, Decimal(_SLIPPAGE[size]), "0.0001")
-
-    def best_price() -> list[str | None]:
-        """Return the best price of this side per bucket."""
-        return column("best", best, str(contract.tick_size), 0.0004)
-
-    if kind == "spreads":
-        return {"best_price": best_price()}
-    if kind == "liquidity":
-        return {f"liquidity_{band}": liquidity(band) for band in _LIQUIDITY}
-    if kind == "slippage":
-        return {f"slippage_{size}": slippage(size) for size in _SLIPPAGE}
-    data = {f"slippage{size}": slippage(size) for size in _SLIPPAGE}
-    data["bestPrice"] = best_price()
-    data.update({f"liquidity{band}": liquidity(band) for band in _LIQUIDITY})
-    return data
+    slippage = tuple(
+        (size, column("slip" + size, Decimal(share), "0.0001"))
+        for size, share in _SLIPPAGE.items()
+        if kind in ("slippage", "orderbook")
+    )
+    best_price = column("best", best, str(contract.tick_size), 0.0004) if kind in ("spreads", "orderbook") else None
+    liquidity = tuple(
+        (band, column("liq" + band, depth * Decimal(share)))
+        for band, share in _LIQUIDITY.items()
+        if kind in ("liquidity", "orderbook")
+    )
+    return BookSide(slippage, best_price, liquidity)
 
 
-def pool_data(starts: list[int]) -> dict[str, list[str]]:
+def pool_data(starts: list[int]) -> PoolValue:
     """Return the liquidity pool's USD value per bucket."""
     values = [POOL_USD * Decimal(repr(0.97 + 0.06 * unit_interval("liquidity pool", s))) for s in starts]
-    return {"usdValue": [_text(value, "0.01") for value in values]}
+    return PoolValue(tuple(_round(value, "0.01") for value in values))

@@ -1,11 +1,21 @@
-"""One contract's resting book of outside liquidity: price levels that taker orders consume."""
+"""One contract's resting book of outside liquidity (price levels that taker orders consume), and a book's view."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
+#: One price level: its price and the size resting at it.
 Level = tuple[Decimal, Decimal]
+
+
+@dataclass(frozen=True)
+class OrderBook:
+    """A market's whole book as ``/orderbook`` shows it: bids and asks, best first, own orders included."""
+
+    bids: tuple[Level, ...]
+    asks: tuple[Level, ...]
 
 
 class Book:

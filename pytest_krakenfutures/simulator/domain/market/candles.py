@@ -57,6 +57,14 @@ class Candle:
     volume: Decimal
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A market's candles, oldest first, and whether more exist beyond them."""
+
+    candles: tuple[Candle, ...]
+    more: bool
+
+
 def bucket_start(time: int, length: int) -> int:
     """Return the start (ms) of the candle of ``length`` ms holding ``time``."""
     offset = _MONDAY_MS if length == RESOLUTIONS["1w"] * 1000 else 0
@@ -93,7 +101,7 @@ def chart(
     since: int | None = None,
     until: int | None = None,
     count: int | None = None,
-) -> tuple[list[Candle], bool]:
+) -> Chart:
     """Return a contract's candles of ``kind`` and ``length`` ms, oldest first, and whether more exist.
 
     The range is ``candle_starts``'s; the account's fills of the contract trade in its trade candles.
@@ -101,7 +109,7 @@ def chart(
     opening = to_ms(tape.contract.opening_date, 0) or 0
     starts, more = candle_starts(length, now, since, until, count, opening)
     trades = [OwnTrade.of(fill) for fill in fills if fill.symbol == tape.contract.symbol]
-    return [candle(tape, kind, start, length, trades) for start in starts], more
+    return Chart(tuple(candle(tape, kind, start, length, trades) for start in starts), more)
 
 
 def candle(tape: Tape, kind: str, start: int, length: int, trades: Sequence[OwnTrade]) -> Candle:

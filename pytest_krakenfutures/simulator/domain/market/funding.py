@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import timezone
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from ..account.identity import from_ms, to_ms, unit_interval
 from .market import Contract
@@ -25,8 +25,17 @@ def relative_rate(contract: Contract, hour: int) -> float:
     return _SCALE * (0.3 + drift + jitter)
 
 
-def funding_rates(contract: Contract, tape: Tape, now: int) -> list[dict[str, Any]]:
-    """Return the ``rates`` of a perpetual contract up to the period running at ``now``, oldest first."""
+@dataclass(frozen=True)
+class FundingRate:
+    """The funding of one hourly period: its start, the rate in the quote currency and relative to the price."""
+
+    time: datetime
+    absolute: float
+    relative: float
+
+
+def funding_rates(contract: Contract, tape: Tape, now: int) -> list[FundingRate]:
+    """Return the funding of a perpetual contract's periods up to the one running at ``now``, oldest first."""
     last = now // HOUR_MS * HOUR_MS
     opening = to_ms(contract.opening_date, 0) or 0
     first = max(last - WINDOW_MS + HOUR_MS, -(-opening // HOUR_MS) * HOUR_MS)
@@ -35,6 +44,5 @@ def funding_rates(contract: Contract, tape: Tape, now: int) -> list[dict[str, An
         relative = relative_rate(contract, hour)
         price = tape.value_at(hour)
         absolute = relative / price if contract.inverse else relative * price
-        stamp = from_ms(hour).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        rates.append({"timestamp": stamp, "fundingRate": absolute, "relativeFundingRate": relative})
+        rates.append(FundingRate(from_ms(hour), absolute, relative))
     return rates

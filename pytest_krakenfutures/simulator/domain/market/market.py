@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
 
 FLEXIBLE = "flexible_futures"
 INVERSE = "futures_inverse"
@@ -16,8 +15,9 @@ BOOK_DEPTH = 10
 _BID_SIZES = ("1.2", "0.8", "2.5", "1.0", "3.1", "0.6", "4.0", "2.2", "5.0", "1.5")
 _ASK_SIZES = ("0.9", "1.6", "0.7", "2.8", "1.1", "3.5", "0.5", "2.4", "4.5", "1.8")
 
-_FLEX_FEES = "5b755fea-c5b0-4307-a66e-b392cd5bd931"
-_INVERSE_FEES = "eef90775-995b-4596-9257-0917f6134766"
+#: The fee schedules: multi-collateral (flexible and vanilla) futures, and inverse futures.
+FLEX_FEE_SCHEDULE = "5b755fea-c5b0-4307-a66e-b392cd5bd931"
+INVERSE_FEE_SCHEDULE = "eef90775-995b-4596-9257-0917f6134766"
 
 
 @dataclass(frozen=True)
@@ -118,52 +118,10 @@ class Contract:
         """The mark price rounded down to the tick: the centre of the resting book."""
         return round_to_tick(self.mark_price, self.tick_size, ROUND_FLOOR)
 
-    def instrument_json(self) -> dict[str, Any]:
-        """Return the ``/instruments`` entry of this contract."""
-        unit = "contracts" if self.inverse else "numNonContractUnits"
-        data: dict[str, Any] = {"symbol": self.symbol, "type": self.type}
-        if self.underlying is not None:
-            data["underlying"] = self.underlying
-        if self.last_trading_time is not None:
-            data["lastTradingTime"] = self.last_trading_time
-        data.update(
-            {
-                "tickSize": plain(self.tick_size),
-                "contractSize": plain(self.contract_size),
-                "tradeable": True,
-                "impactMidSize": 1,
-                "maxPositionSize": self.max_position_size,
-                "openingDate": self.opening_date,
-                "marginLevels": [
-                    {
-                        unit: level.threshold,
-                        "initialMargin": plain(level.initial),
-                        "maintenanceMargin": plain(level.maintenance),
-                    }
-                    for level in self.margin_levels
-                ],
-            }
-        )
-        if self.perpetual:
-            data["fundingRateCoefficient"] = 8
-        data.update(
-            {
-                "maxRelativeFundingRate": 0.001,
-                "isin": self.isin,
-                "contractValueTradePrecision": self.precision,
-                "postOnly": False,
-                "feeScheduleUid": _INVERSE_FEES if self.inverse else _FLEX_FEES,
-                "mtf": self.mtf,
-                "base": self.base,
-                "quote": self.quote,
-                "pair": self.pair,
-                "category": self.category,
-                "tradfi": False,
-                "tags": [],
-                "isExpired": False,
-            }
-        )
-        return data
+    @property
+    def fee_schedule_uid(self) -> str:
+        """The uid of the fee schedule the contract trades under."""
+        return INVERSE_FEE_SCHEDULE if self.inverse else FLEX_FEE_SCHEDULE
 
 
 @dataclass(frozen=True)
@@ -292,13 +250,6 @@ def book_levels(contract: Contract) -> tuple[list[tuple[Decimal, Decimal]], list
         for i, factor in enumerate(_ASK_SIZES[:BOOK_DEPTH])
     ]
     return bids, asks
-
-
-def plain(value: Decimal) -> int | float:
-    """Return a Decimal as a JSON number: an int when it is whole, else a float."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def number(value: Decimal) -> float:

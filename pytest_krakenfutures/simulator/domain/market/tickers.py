@@ -1,14 +1,14 @@
-"""Ticker statistics of each market and their ``/tickers`` JSON shapes (MarketTicker, IndexTicker)."""
+"""Each market's moving statistics and the tickers built from them: markets, indices, the control API's view."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from ..clock import iso_ms, iso_us
-from .market import INDEX_PRICES, Contract, Index, number
+from .book import Level
+from .market import INDEX_PRICES, INDICES, Contract, Index
 
 #: How long before the exchange's start the reference last trade happened.
 _LAST_TRADE_AGE = timedelta(seconds=2, microseconds=164285)
@@ -53,49 +53,88 @@ class MarketStats:
         self.low24h = min(self.low24h, price)
 
 
-def market_ticker_json(
-    contract: Contract, stats: MarketStats, bid: tuple[Decimal, Decimal] | None, ask: tuple[Decimal, Decimal] | None
-) -> dict[str, Any]:
-    """Return the MarketTicker of a contract given its statistics and the top of its book."""
-    data: dict[str, Any] = {
-        "symbol": contract.symbol,
-        "last": number(stats.last),
-        "lastTime": iso_us(stats.last_time),
-        "tag": contract.tag,
-        "pair": contract.pair,
-        "markPrice": number(contract.mark_price),
-    }
-    if bid is not None:
-        data["bid"], data["bidSize"] = number(bid[0]), number(bid[1])
-    if ask is not None:
-        data["ask"], data["askSize"] = number(ask[0]), number(ask[1])
-    data.update(
-        {
-            "vol24h": number(stats.vol24h),
-            "volumeQuote": number(stats.volume_quote),
-            "openInterest": number(contract.open_interest),
-            "open24h": number(contract.open24h),
-            "high24h": number(stats.high24h),
-            "low24h": number(stats.low24h),
-            "lastSize": number(stats.last_size),
-        }
-    )
-    if contract.funding_rate is not None and contract.funding_rate_prediction is not None:
-        data["fundingRate"] = number(contract.funding_rate)
-        data["fundingRatePrediction"] = number(contract.funding_rate_prediction)
-    change = (stats.last - contract.open24h) / contract.open24h * 100
-    data.update(
-        {
-            "suspended": False,
-            "indexPrice": number(INDEX_PRICES[contract.index_symbol]),
-            "postOnly": False,
-            "change24h": number(change),
-        }
-    )
-    return data
+@dataclass(frozen=True)
+class MarketTicker:
+    """A contract's ticker: its last trade and 24-hour statistics at one moment, its top of book and state.
+
+    The contract itself holds the rest: mark price, open interest, the day's open, funding rates.
+    """
+
+    contract: Contract
+    last: Decimal
+    last_time: datetime
+    bid: Level | None
+    ask: Level | None
+    vol24h: Decimal
+    volume_quote: Decimal
+    high24h: Decimal
+    low24h: Decimal
+    last_size: Decimal
+    state: str
+
+    @property
+    def suspended(self) -> bool:
+        """Whether the market is suspended."""
+        return self.state == "suspended"
+
+    @property
+    def post_only(self) -> bool:
+        """Whether the market takes only post-only orders."""
+        return self.state == "post_only"
+
+    @property
+    def index_price(self) -> Decimal:
+        """The reference price of the index the contract follows."""
+        return INDEX_PRICES[self.contract.index_symbol]
+
+    @property
+    def change24h(self) -> Decimal:
+        """The change of the last price from the day's open, in percent."""
+        return (self.last - self.contract.open24h) / self.contract.open24h * 100
 
 
-def index_ticker_json(index: Index, epoch: datetime) -> dict[str, Any]:
-    """Return the IndexTicker of a price index or reference rate."""
+@dataclass(frozen=True)
+class IndexTicker:
+    """The ticker of a price index or reference rate: its price and when it was published."""
+
+    symbol: str
+    last: Decimal
+    last_time: datetime
+
+
+@dataclass(frozen=True)
+class MarketView:
+    """A market's prices and trading state, as the control API reports them."""
+
+    symbol: str
+    mark_price: Decimal
+    index_price: Decimal
+    last_price: Decimal
+    state: str
+    dislocation: str | None
+
+
+def market_ticker(
+    contract: Contract, stats: MarketStats, bid: Level | None, ask: Level | None, state: str
+) -> MarketTicker:
+    """Return a contract's ticker given its statistics, the top of its book and its trading state."""
+    return MarketTicker(
+        contract,
+        stats.last,
+        stats.last_time,
+        bid,
+        ask,
+        stats.vol24h,
+        stats.volume_quote,
+        stats.high24h,
+        stats.low24h,
+        stats.last_size,
+        state,
+    )
+
+
+@functools.lru_cache(maxsize=4 * len(INDICES))
+def index_ticker(index: Index, epoch: datetime) -> IndexTicker:
+    """Return the ticker of an index or reference rate, published ``age_seconds`` before the start (cached)."""
     published = epoch - timedelta(seconds=index.age_seconds)
-    return {"symbol": index.symbol, "last": number(index.price), "lastTime": iso_ms(published.replace(microsecond=0))}
+    return IndexTicker(index.symbol, index.price, published.replace(microsecond=0))
