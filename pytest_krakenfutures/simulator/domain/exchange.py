@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from ..errors import INVALID, MISSING, Refused, UnknownMarket
 from .account.account import Account
@@ -19,6 +18,7 @@ from .bounded import Latest
 from .clock import Clock, ClockSetting
 from .engine.engine import OrderEngine
 from .engine.engine_state import DISLOCATIONS, MARKET_STATES, EngineState, MarketState
+from .engine.fills import OutsideTrade
 from .ids import IdSource
 from .market.book import Book, OrderBook
 from .market.drift import MOVE_INTERVAL, drift
@@ -181,7 +181,7 @@ class Exchange:
         with self.lock:
             return self.engine.cancels.order_statuses(order_ids, cli_ord_ids, now)
 
-    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> OutsideTrade:
         """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
 
         Resting orders on the other side at or through ``price`` fill as makers, best price

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Request
 
 from ..domain.account.wallets import WALLETS, unit_of, units_held
 from ..domain.clock import iso_ms
+from ..domain.engine.fills import OutsideTrade
 from ..domain.market.market import CONTRACTS, INDEX_PRICES
 from ..errors import INVALID, MISSING, Refused
 from . import envelope
@@ -98,7 +99,7 @@ def _serve(exchange: Exchange, endpoint: str, args: Mapping[str, Any], params: P
         if not 0 < size <= MAX_TRADE_SIZE:
             raise Refused(INVALID, f"size must be above 0 and at most {MAX_TRADE_SIZE:f}")
         price = _bounded("price", price, _reference(symbol))
-        return exchange.outside_trade(symbol, side.strip().lower(), size, price, exchange.tick())
+        return _trade_json(exchange.outside_trade(symbol, side.strip().lower(), size, price, exchange.tick()))
     if change:
         reference = _reference(symbol)
         mark, index = params.decimal("markPrice"), params.decimal("indexPrice")
@@ -199,3 +200,9 @@ def _book_option(value: str | None) -> bool:
     if value == "keep":
         return True
     raise Refused(INVALID, "book must be follow or keep")
+
+
+def _trade_json(trade: OutsideTrade) -> dict[str, Any]:
+    """Return the control API's answer to a trade: the account's orders it filled, and the size left over."""
+    fills = [{"order_id": fill.order_id, "price": float(fill.price), "size": float(fill.size)} for fill in trade.fills]
+    return {"fills": fills, "unfilled": float(trade.unfilled)}

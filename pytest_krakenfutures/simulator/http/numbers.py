@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+from ..domain.account.identity import decimal
 
 
 def number(value: Decimal) -> float:
@@ -15,3 +18,18 @@ def plain(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def decimal_string(value: Any, default: str = "0") -> str:
+    """Return a number as Kraken's history APIs write decimals: a plain string, no exponent."""
+    parsed = decimal(value)
+    if parsed is None:
+        return default
+    text = format(parsed.normalize(), "f")
+    return "0" if text in ("-0", "0.0", "-0.0") else text
+
+
+def float_or_none(value: Any) -> float | None:
+    """Return a number as a JSON float, ``None`` when absent."""
+    parsed = decimal(value)
+    return None if parsed is None else float(parsed) + 0.0

@@ -16,10 +16,11 @@ from ..domain.account.identity import ACCOUNT_UID, IIBAN, KEY_CREATED_AT
 from ..domain.account.market_share import MarketShare
 from ..domain.account.notices import Notice, QueuePlace
 from ..domain.clock import iso_ms
-from ..domain.market.market import Contract, number
+from ..domain.market.market import Contract
 from ..domain.market.public_trades import PublicTrade
 from ..domain.records.executions import Fill
 from .authentication import FULL_ACCESS, ApiKey
+from .numbers import number
 
 
 def fill_json(fill: Fill) -> dict[str, Any]:

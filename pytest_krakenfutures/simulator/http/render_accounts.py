@@ -16,7 +16,7 @@ from ..domain.account.figures import (
 from ..domain.account.identity import ACCOUNT_UID
 from ..domain.account.wallets import Subaccount
 from ..domain.clock import iso_ms
-from ..domain.market.market import number
+from .numbers import number
 
 
 def accounts_json(snapshot: AccountsSnapshot) -> dict[str, Any]:

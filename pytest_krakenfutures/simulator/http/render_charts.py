@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..domain.account.identity import decimal_string
 from ..domain.market.analytics import (
     Basis,
     BookSide,
@@ -21,6 +20,7 @@ from ..domain.market.analytics import (
     VolumeDelta,
 )
 from ..domain.market.candles import Candle, Chart
+from .numbers import decimal_string
 
 
 def candle_json(candle: Candle) -> dict[str, object]:

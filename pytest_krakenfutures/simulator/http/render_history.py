@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..domain.account.identity import decimal_string, derived_uuid, epoch_ms, from_ms, unit_interval
+from ..domain.account.identity import derived_uuid, epoch_ms, from_ms, unit_interval
 from ..domain.market.market import Contract
 from ..domain.market.tape import Tape
 from ..domain.orders import OrderSnapshot
@@ -27,6 +27,7 @@ from ..domain.records.journal_events import (
     TriggerUpdated,
 )
 from ..domain.triggers import TriggerSnapshot
+from .numbers import decimal_string
 
 _ORDER_TYPES = {
     "lmt": "Limit",

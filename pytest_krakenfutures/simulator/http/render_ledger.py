@@ -9,10 +9,11 @@ from datetime import timezone
 from decimal import Decimal
 from typing import Any
 
-from ..domain.account.identity import decimal_string, derived_uuid, float_or_none
+from ..domain.account.identity import derived_uuid
 from ..domain.account.wallets import FLEX
 from ..domain.clock import iso_ms
 from ..domain.records.ledger import LogLine
+from .numbers import decimal_string, float_or_none
 
 #: The most rows the CSV export holds.
 CSV_ROWS = 500_000

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain.clock import iso_ms, iso_us
-from ..domain.market.market import number
 from ..domain.order_events import (
     CancelEvent,
     EditEvent,
@@ -20,6 +19,7 @@ from ..domain.order_events import (
 from ..domain.orders import OrderSnapshot
 from ..domain.statuses import OrderStatus
 from ..domain.triggers import TriggerSnapshot
+from .numbers import number
 
 #: The OrderTriggerJson, orders/status and open-orders spellings of a trigger signal.
 _SIGNAL_JSON = {"mark": "mark_price", "last": "last_price", "index": "spot_price"}

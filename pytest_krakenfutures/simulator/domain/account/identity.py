@@ -74,18 +74,3 @@ def decimal(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
-
-
-def decimal_string(value: Any, default: str = "0") -> str:
-    """Return a number as Kraken's history APIs write decimals: a plain string, no exponent."""
-    number = decimal(value)
-    if number is None:
-        return default
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "0.0", "-0.0") else text
-
-
-def float_or_none(value: Any) -> float | None:
-    """Return a number as a JSON float, ``None`` when absent."""
-    number = decimal(value)
-    return None if number is None else float(number) + 0.0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from ..account.account_settings import AccountSettings
 from ..market.market import Contract
@@ -23,7 +22,7 @@ from .cancels import Cancels
 from .checks import OrderChecks
 from .edits import Edits
 from .engine_state import EngineState
-from .fills import Fills
+from .fills import Fills, OutsideTrade
 from .funding_payments import FundingPayments
 from .liquidation import Liquidations
 from .order_entry import OrderEntry
@@ -66,7 +65,7 @@ class OrderEngine:
         self.run_triggers(now)
         return status
 
-    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> OutsideTrade:
         """Let another participant's order fill the account's resting orders it reaches (see ``Fills``)."""
         trade = self.fills.outside_trade(symbol, side, size, price, now)
         self.run_triggers(now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from ...errors import INVALID, Refused
 from ..account.account import MAKER_FEE, TAKER_FEE, ZERO, notional
@@ -22,6 +21,23 @@ from ..records.journal_events import (
     PositionUpdated,
 )
 from .engine_state import LIQUIDATION, LIQUIDATION_FEE, MAKER, TAKER, TAKER_AFTER_EDIT, Closed, EngineState
+
+
+@dataclass(frozen=True)
+class OutsideFill:
+    """One of the account's resting orders filled by another participant's order: at its limit, this size."""
+
+    order_id: str
+    price: Decimal
+    size: Decimal
+
+
+@dataclass(frozen=True)
+class OutsideTrade:
+    """What another participant's order did to the account's book: the fills, and the size it had left."""
+
+    fills: tuple[OutsideFill, ...]
+    unfilled: Decimal
 
 
 @dataclass(frozen=True)
@@ -186,7 +202,7 @@ class Fills:
         self.state.closed[order.order_id] = Closed(snapshot, "REJECTED", now, f"{error}_REASON", error)
         return RejectEvent(snapshot, error)
 
-    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> dict[str, Any]:
+    def outside_trade(self, symbol: str, side: str, size: Decimal, price: Decimal, now: datetime) -> OutsideTrade:
         """Let another participant's ``side`` order of ``size`` at ``price`` fill the account's resting orders.
 
         Resting orders on the other side at or through ``price`` fill as makers, best price
@@ -203,7 +219,7 @@ class Fills:
             and (order.limit_price >= price if side == "sell" else order.limit_price <= price)
         ]
         reached.sort(key=lambda o: (-o.limit_price if o.side == "buy" else o.limit_price, o.received, o.order_id))
-        remaining, fills = size, []
+        remaining, fills = size, list[OutsideFill]()
         for order in reached:
             if remaining <= 0:
                 break
@@ -211,8 +227,8 @@ class Fills:
             self.book_fill(contract, order, order.limit_price, amount, now, MAKER)
             remaining -= amount
             self.record_fills(order, now)
-            fills.append({"order_id": order.order_id, "price": float(order.limit_price), "size": float(amount)})
-        return {"fills": fills, "unfilled": float(remaining)}
+            fills.append(OutsideFill(order.order_id, order.limit_price, amount))
+        return OutsideTrade(tuple(fills), remaining)
 
     def fill_reached(self, contract: Contract, now: datetime) -> None:
         """Fill, as a maker at its limit, each resting order the (moved) book now reaches."""

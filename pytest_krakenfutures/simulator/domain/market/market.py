@@ -250,8 +250,3 @@ def book_levels(contract: Contract) -> tuple[list[tuple[Decimal, Decimal]], list
         for i, factor in enumerate(_ASK_SIZES[:BOOK_DEPTH])
     ]
     return bids, asks
-
-
-def number(value: Decimal) -> float:
-    """Return a Decimal as a JSON float (never ``-0.0``)."""
-    return float(value) + 0.0
