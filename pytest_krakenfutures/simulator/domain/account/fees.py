@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from ..market.market import Contract
+from ..market.market import FLEX_FEE_SCHEDULE, INVERSE_FEE_SCHEDULE, Contract
 from ..records.executions import Fill, trade_usd_value
 
 
@@ -52,14 +52,14 @@ TIERS = tuple(
     )
 )
 #: The schedule of multi-collateral (flex) contracts and that of inverse contracts.
-FLEX_SCHEDULE = FeeSchedule("5b755fea-c5b0-4307-a66e-b392cd5bd931", "Multi-collateral futures fees", TIERS)
-INVERSE_SCHEDULE = FeeSchedule("eef90775-995b-4596-9257-0917f6134766", "Inverse futures fees", TIERS)
+FLEX_SCHEDULE = FeeSchedule(FLEX_FEE_SCHEDULE, "Multi-collateral futures fees", TIERS)
+INVERSE_SCHEDULE = FeeSchedule(INVERSE_FEE_SCHEDULE, "Inverse futures fees", TIERS)
 VOLUME_WINDOW = timedelta(days=30)
 
 
 def schedule_of(contract: Contract) -> FeeSchedule:
     """Return the fee schedule a contract's trades are charged under."""
-    return INVERSE_SCHEDULE if contract.inverse else FLEX_SCHEDULE
+    return INVERSE_SCHEDULE if contract.fee_schedule_uid == INVERSE_FEE_SCHEDULE else FLEX_SCHEDULE
 
 
 def fee_schedules(contracts: Iterable[Contract]) -> list[FeeSchedule]:
