@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -245,9 +246,13 @@ class AtomicPersister:
         from vcr.persisters.filesystem import CassetteNotFoundError
 
         path = Path(cassette_path)
-        if path.exists() and not path.is_file():
+        try:
+            mode: int | None = path.stat().st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
             raise CassetteError(not_a_file(path))
-        if self.existing == "replace" or not path.is_file():
+        if self.existing == "replace" or mode is None:
             raise CassetteNotFoundError()
         loaded = self._read(path, serializer)
         if self.existing == "merge":

@@ -34,6 +34,8 @@ class Vault:
         self._forms: dict[str, str] = {}
         self._signatures: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
+        #: The key pairs registered, each with every form it takes.
+        self._pairs: set[tuple[str, str]] = set()
 
     def __repr__(self) -> str:
         return f"<Vault of {len(self._forms)} credential forms and {len(self._signatures)} signatures>"
@@ -46,6 +48,9 @@ class Vault:
     def add_credentials(self, api_key: str, api_secret: str) -> None:
         """Register a key pair, with the forms it can take in URLs, JSON and Python reprs."""
         with self._lock:
+            if (api_key, api_secret) in self._pairs:
+                return
+            self._pairs.add((api_key, api_secret))
             for value, label in ((api_key, API_KEY), (api_secret, API_SECRET)):
                 self._add_value(value, label)
             try:
