@@ -43,12 +43,12 @@ CONVERSION_COLUMNS = ("exchange rate", "exchange rate from", "conversion fee")
 
 def log_line_json(line: LogLine, conversion_details: bool = False) -> dict[str, Any]:
     """Return the AccountLogEntry shape of a line."""
-    b = line.booking
+    b = line.booking.ledger
     wallet = b.margin_account
     asset = b.asset.lower()
     entry: dict[str, Any] = {
         "asset": asset,
-        "booking_uid": derived_uuid("booking", b.origin),
+        "booking_uid": derived_uuid("booking", line.booking.origin),
         "collateral": asset.upper() if wallet == FLEX else None,
         "contract": b.contract,
         "date": iso_ms(line.time),
@@ -76,11 +76,11 @@ def log_line_json(line: LogLine, conversion_details: bool = False) -> dict[str, 
 
 def log_line_row(line: LogLine, conversion_details: bool = False) -> list[str]:
     """Return the CSV row of a line."""
-    b = line.booking
+    b = line.booking.ledger
     asset = b.asset.lower()
     wallet = b.margin_account
     cells = [
-        derived_uuid("booking", b.origin),
+        derived_uuid("booking", line.booking.origin),
         line.time.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
         wallet,
         b.info,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 
 from ..account.identity import epoch_ms
 from ..account.wallets import LedgerLine
@@ -37,26 +36,10 @@ INFO_TYPES = (
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    """What one account-log line books: where it came from, which wallet and asset, and the figures."""
+    """What one account-log line books: where it came from (a journal entry, a movement) and the ledger entry."""
 
     origin: str
-    asset: str
-    info: str
-    margin_account: str
-    contract: str | None
-    execution: str | None
-    change: Decimal
-    old_balance: Decimal
-    new_balance: Decimal
-    fee: Decimal | None = None
-    funding_rate: Decimal | None = None
-    mark_price: Decimal | None = None
-    trade_price: Decimal | None = None
-    realized_pnl: Decimal | None = None
-    realized_funding: Decimal | None = None
-    old_average_entry_price: Decimal | None = None
-    new_average_entry_price: Decimal | None = None
-    liquidation_fee: Decimal | None = None
+    ledger: LedgerEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,48 +58,29 @@ class LogLine:
     @property
     def info(self) -> str:
         """The kind of line (``futures trade``, ``transfer``, ...)."""
-        return self.booking.info
+        return self.booking.ledger.info
 
 
 def journal_booking(entry: Entry) -> Booking:
-    """Return what a ledger entry written by the order engine books."""
+    """Return what a ledger entry written by the order engine books (its contract in lower case, as in the log)."""
     event = entry.event
     assert isinstance(event, LedgerEntry)
-    return Booking(
-        origin=f"journal:{entry.seq}",
-        asset=event.asset,
-        info=event.info,
-        margin_account=event.margin_account,
-        contract=None if event.contract is None else event.contract.lower(),
-        execution=event.execution,
-        change=event.change,
-        old_balance=event.old_balance,
-        new_balance=event.new_balance,
-        fee=event.fee,
-        funding_rate=event.funding_rate,
-        mark_price=event.mark_price,
-        trade_price=event.trade_price,
-        realized_pnl=event.realized_pnl,
-        realized_funding=event.realized_funding,
-        old_average_entry_price=event.old_average_entry_price,
-        new_average_entry_price=event.new_average_entry_price,
-        liquidation_fee=event.liquidation_fee,
-    )
+    contract = None if event.contract is None else event.contract.lower()
+    return Booking(f"journal:{entry.seq}", replace(event, contract=contract))
 
 
 def movement_booking(line: LedgerLine, index: int) -> Booking:
     """Return what a movement written by the back office (a transfer or withdrawal) books."""
-    return Booking(
-        origin=f"movement:{index}",
+    ledger = LedgerEntry(
         asset=line.asset,
         info=line.info,
         margin_account=line.wallet,
-        contract=None,
-        execution=line.reference,
         change=line.change,
         old_balance=line.old_balance,
         new_balance=line.new_balance,
+        execution=line.reference,
     )
+    return Booking(f"movement:{index}", ledger)
 
 
 def account_log(
