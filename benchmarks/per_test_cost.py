@@ -5,7 +5,8 @@ Usage: python benchmarks/per_test_cost.py [--tests 500] [--rounds 5]
 Three suites of ``--tests`` tests that send nothing: plain tests (the floor), tests marked
 ``@pytest.mark.kf_cassette`` whose cassette holds one interaction (replayed: loaded, patched,
 saved, unplayed), and the same under pytest-recording's ``@pytest.mark.vcr``. Each runs once
-untimed (pytest's cache plugin stays on, as users have it), then they run in turn, round after round; printed are the medians and the cost per test above the floor, in ms.
+untimed (pytest's cache plugin stays on, as users have it), then they run in turn, round after
+round; printed are the medians and the cost per test above the floor, in ms.
 """
 
 from __future__ import annotations
