@@ -19,8 +19,6 @@ REPORT_FORMATS = (".json", ".md", ".html")
 DEFAULT_RECORD_MODE = "none"
 DEFAULT_ENV = "sim"
 DEFAULT_CASSETTE_DIR = "cassettes"
-#: The folder of pytest's cache (``.pytest_cache/d/``) where parsed cassettes are kept.
-PARSED_CASSETTES_CACHE = "kf-cassettes"
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,6 @@ class Settings:
     reports: tuple[Path, ...] = ()
     max_age_days: float | None = None
     propose_dir: Path | None = None
-    #: Where parsed cassettes are kept between runs (``None`` without pytest's cache plugin).
-    parsed_dir: Path | None = None
 
     @property
     def recording(self) -> bool:
@@ -227,19 +223,7 @@ def resolve(config: pytest.Config) -> Settings:
         reports=reports,
         max_age_days=parse_max_age(str(config.getini("kf_max_age"))),
         propose_dir=propose_dir,
-        parsed_dir=_parsed_dir(config),
     )
-
-
-def _parsed_dir(config: pytest.Config) -> Path | None:
-    """Return the folder of parsed cassettes in pytest's cache (none when the cache plugin is off or unwritable)."""
-    cache = getattr(config, "cache", None)
-    if cache is None:
-        return None
-    try:
-        return Path(cache.mkdir(PARSED_CASSETTES_CACHE))
-    except OSError:
-        return None
 
 
 MARKERS = (

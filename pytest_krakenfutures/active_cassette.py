@@ -12,7 +12,7 @@ import pytest
 from ._options import Settings
 from .cassette import KfCassette
 from .cassette_format import provenance_of
-from .cassette_memo import ParsedCassettes
+from .cassette_memo import ParsedCassettes, folder_of
 from .coexistence import check_network_block
 from .context import CassetteContext
 from .credentials import protect
@@ -73,7 +73,7 @@ def cassette_for_test(
             scrubber,
             settings.schema_dir,
             plan.options,
-            ParsedCassettes(settings.parsed_dir),
+            ParsedCassettes(folder_of(request.config)),
         ) as cassette,
     ):
         if not plan.sends:

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ._version import __version__
 
 #: The folder under pytest's cache (``.pytest_cache/d/``) that holds the entries.
@@ -33,6 +35,26 @@ _TOUCH_AFTER = 24 * 3600.0
 #: Entries not read for this many days are removed at the end of a run.
 UNUSED_DAYS = 14
 _SUFFIX = ".marshal"
+
+
+#: The folder a run keeps parsed cassettes in, once a cassette has asked for it.
+_folder_key = pytest.StashKey["Path | None"]()
+
+
+def folder_of(config: pytest.Config) -> Path | None:
+    """Return the run's folder of parsed cassettes, made on first use (none without pytest's cache plugin)."""
+    if _folder_key not in config.stash:
+        cache = getattr(config, "cache", None)
+        try:
+            config.stash[_folder_key] = None if cache is None else Path(cache.mkdir(CACHE_NAME))
+        except OSError:
+            config.stash[_folder_key] = None
+    return config.stash[_folder_key]
+
+
+def used_folder(config: pytest.Config) -> Path | None:
+    """Return the folder of parsed cassettes if this process used one (``None``: no cassette was loaded)."""
+    return config.stash.get(_folder_key, None)
 
 
 class ParsedCassettes:

@@ -12,7 +12,7 @@ import pytest
 
 from . import lifecycle, naming, run_state
 from ._options import Settings, add_options, register_markers, resolve
-from .cassette_memo import prune
+from .cassette_memo import prune, used_folder
 from .findings import findings
 
 if TYPE_CHECKING:
@@ -75,14 +75,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Hand a worker's findings to the controller; on the controller, report and set the exit status."""
+    """Prune the parsed cassettes; hand a worker's findings to the controller, which reports and sets the status."""
     config = session.config
+    prune(used_folder(config))
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
         run_state.export(workeroutput)
         return
     settings = config.stash.get(settings_key, None)
-    prune(settings.parsed_dir if settings is not None else None)
     observed = run_state.observed()
     if settings is None or not (settings.reports or settings.drift_check or observed or findings):
         return

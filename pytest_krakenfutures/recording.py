@@ -85,6 +85,8 @@ def _copied(response: dict[str, Any], headers: dict[str, Any]) -> dict[str, Any]
     status, body = response.get("status"), response.get("body")
     if not response.keys() <= _RESPONSE_KEYS or not isinstance(status, dict) or not isinstance(body, dict):
         return None
+    if not isinstance(response.get("url", ""), str):
+        return None
     if not all(isinstance(value, (str, bytes, int, type(None))) for value in (*status.values(), *body.values())):
         return None
     listed = {}
@@ -92,10 +94,7 @@ def _copied(response: dict[str, Any], headers: dict[str, Any]) -> dict[str, Any]
         if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
             return None
         listed[name] = list(values)
-    copied = {**response, "status": dict(status), "headers": listed, "body": dict(body)}
-    if not isinstance(copied.get("url", ""), str):
-        return None
-    return copied
+    return {**response, "status": dict(status), "headers": listed, "body": dict(body)}
 
 
 def _then(hooks: Sequence[Any], scrub: Any) -> list[Any]:

@@ -33,3 +33,10 @@ def test_replays_read_the_cache_and_see_an_edited_cassette(pytester: pytest.Pyte
     assert len(list((pytester.path / ".pytest_cache" / "d" / "kf-cassettes").iterdir())) == 2
     off = pytester.runpytest_inprocess("-s", "-p", "no:cacheprovider")
     off.stdout.fnmatch_lines(["*last 12345.5*"])
+
+
+def test_a_run_without_cassettes_makes_no_folder_for_them(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_plain="def test_plain():\n    assert True\n")
+    pytester.runpytest_inprocess().assert_outcomes(passed=1)
+    assert (pytester.path / ".pytest_cache").is_dir()
+    assert not (pytester.path / ".pytest_cache" / "d" / "kf-cassettes").exists()

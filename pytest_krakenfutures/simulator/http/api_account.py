@@ -36,8 +36,8 @@ from .render_account import (
     schedule_volumes_json,
     status_json,
 )
-from .render_accounts import subaccounts_json
 from .render_market import funding_rate_json
+from .render_statement import subaccounts_json
 from .replies import ErrorCode, guarded, not_served
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from ..errors import INVALID, ApiError
 from .batch import read_batch, run_batch
 from .calls import bind
 from .params import edit_request, order_request
-from .render_accounts import accounts_json, position_json
 from .render_orders import open_order_json, order_status_json
+from .render_statement import accounts_json, position_json
 from .render_statuses import (
     cancel_all_status_json,
     cancel_status_json,
