@@ -11,7 +11,7 @@ from requests.models import PreparedRequest
 
 from .errors import ConfigurationError
 from .nonces import default_nonce
-from .signing import compute_authent, decode_secret, signing_input
+from .signing import Signer, signing_input
 
 _DEFAULT: Any = object()
 
@@ -33,7 +33,7 @@ class KrakenFuturesAuth(AuthBase):
             raise ConfigurationError(
                 "KrakenFuturesAuth needs an API key and secret (KRAKEN_FUTURES_API_KEY and KRAKEN_FUTURES_API_SECRET)"
             )
-        decode_secret(api_secret)  # fail now, not on the first request
+        self._signer = Signer(api_secret)  # decodes the secret: fails now, not on the first request
         self._api_key = api_key
         self._api_secret = api_secret
         self._nonce = default_nonce if nonce is _DEFAULT else nonce
@@ -45,8 +45,19 @@ class KrakenFuturesAuth(AuthBase):
         r.headers["APIKey"] = self._api_key
         if self._nonce is not None:
             r.headers["Nonce"] = nonce
-        r.headers["Authent"] = compute_authent(self._api_secret, path, post_data, nonce)
+        r.headers["Authent"] = self._signer.authent(path, post_data, nonce)
         return r
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Copy or pickle the key pair and nonce source; the keyed HMAC is made again from the secret."""
+        state = dict(self.__dict__)
+        del state["_signer"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a copied or unpickled auth, keying its HMAC again."""
+        self.__dict__.update(state)
+        self._signer = Signer(self._api_secret)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KrakenFuturesAuth):

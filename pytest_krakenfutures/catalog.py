@@ -357,11 +357,13 @@ def _by_specificity() -> tuple[Endpoint, ...]:
     return tuple(sorted(_ENDPOINTS, key=lambda item: item.specificity))
 
 
+@lru_cache(maxsize=4096)
 def resolve(method: str, path: str) -> Endpoint | None:
     """Return the endpoint a request with this method and URL path calls, or ``None``.
 
     Literal path segments win over placeholders: ``/api/charts/v1/analytics/liquidity-pool`` is
-    ``liquidityPoolStats``, not the candles of a tick type called ``analytics``.
+    ``liquidityPoolStats``, not the candles of a tick type called ``analytics``. The answer for a
+    method and path is kept: a suite asks for the same few paths again and again.
     """
     for candidate in _by_specificity():
         if candidate.matches(method, path):

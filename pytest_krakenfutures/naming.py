@@ -15,18 +15,33 @@ CASSETTE_FIXTURES = frozenset({"kf_session", "kf_cassette", "kf_base_url", "kf_c
 CASSETTE_MARKERS = ("kf_cassette", "kf_state")
 
 
+#: A test's cassette as last worked out: the cassette directory and chosen name it was worked out for, and the file.
+_path_key = pytest.StashKey[tuple[Path, str, Path]]()
+
+
 def cassette_path(cassette_dir: Path, item: pytest.Item) -> Path:
     """Return a test's cassette: ``<cassette dir>/<module path>/<Class.>...<test name>.yaml``.
 
     A ``name`` given to the ``kf_cassette`` marker replaces the file name (``.yaml`` is added when
-    it has no suffix); it stays inside the module's cassette directory.
+    it has no suffix); it stays inside the module's cassette directory. The answer is kept on the
+    test (collection works it out, and the test's setup asks again) while directory and name hold.
     """
+    chosen = _chosen_name(item)
+    kept = item.stash.get(_path_key, None)
+    if kept is not None and kept[1] == chosen and kept[0] == cassette_dir:
+        return kept[2]
+    path = _worked_out(cassette_dir, item, chosen)
+    item.stash[_path_key] = (cassette_dir, chosen, path)
+    return path
+
+
+def _worked_out(cassette_dir: Path, item: pytest.Item, chosen: str) -> Path:
+    """Work out ``cassette_path`` for a test and the name its marker chose."""
     module = Path(str(item.path)).with_suffix("")
     try:
         relative = module.relative_to(item.config.rootpath)
     except ValueError:
         relative = Path(module.name)
-    chosen = _chosen_name(item)
     if chosen:
         file_name = chosen
         return cassette_dir / relative / (file_name if Path(file_name).suffix else f"{file_name}.yaml")

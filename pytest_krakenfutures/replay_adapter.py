@@ -50,5 +50,18 @@ class ReplayAdapter(HTTPAdapter):
         if not self.cassette.can_play_response_for(recorded):
             return super().send(request, *args, **kwargs)
         answer = VCRHTTPResponse(self.cassette.play_response(recorded), recorded.uri)
-        answer.headers = HTTPHeaderDict(answer.getheaders())
+        answer.headers = recorded_headers(answer.recorded_response["headers"])
         return self.build_response(request, answer)
+
+
+def recorded_headers(headers: Mapping[str, list[str]]) -> HTTPHeaderDict:
+    """Return a recorded answer's headers as urllib3 holds them: each name once, its values joined.
+
+    This is what urllib3 makes of vcrpy's stub ``getheaders()``, without its second parse of the
+    header block: that parse reads UTF-8 text as Latin-1 and drops the blanks a value starts with.
+    """
+    held = HTTPHeaderDict()
+    for name, values in headers.items():
+        for value in values:
+            held.add(name, value.encode("utf-8").decode("latin-1").lstrip(" \t"))
+    return held

@@ -42,7 +42,7 @@ def compute_authent(api_secret: str, endpoint_path: str, post_data: str, nonce: 
 
 
 class Signer:
-    """``compute_authent`` for one secret, decoded and keyed once: for a server that checks many requests."""
+    """``compute_authent`` for one secret, decoded and keyed once: for a session or server signing many requests."""
 
     def __init__(self, api_secret: str) -> None:
         self._keyed = hmac.new(decode_secret(api_secret), digestmod=hashlib.sha512)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import copy
 import json
+import pickle
 
 import pytest
 import requests
@@ -141,3 +143,11 @@ def test_repr_shows_no_credentials() -> None:
 def test_streamed_body_is_refused() -> None:
     with pytest.raises(SigningError, match="streamed"):
         signing_input("https://x/api/v3/y", iter([b"a"]))  # type: ignore[arg-type]
+
+
+def test_a_copied_or_pickled_auth_signs_as_the_original() -> None:
+    original = KrakenFuturesAuth("key", SECRET, nonce=None)
+    for clone in (copy.deepcopy(original), pickle.loads(pickle.dumps(original))):
+        assert clone == original
+        request = requests.Request("GET", f"{BASE}/openorders").prepare()
+        assert clone(request.copy()).headers["Authent"] == original(request.copy()).headers["Authent"]
