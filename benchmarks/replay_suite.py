@@ -13,7 +13,9 @@ The cassettes are recorded first, from the bundled simulator, and each suite run
 (so that pytest's cache folder, kept on as users keep it, holds what a second run finds there:
 the plugin's parsed cassettes among it). The suites then run in turn,
 round after round (floor, plugin, pytest-recording, floor, ...), serially and with xdist, and
-the medians are printed with the ratios to the floor and to pytest-recording of the same run.
+the medians are printed with the ratios to the floor and to pytest-recording of the same run:
+of wall time, and of CPU time (user and system, of pytest and its xdist workers), which other
+work on a shared machine disturbs less.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,15 +70,33 @@ def write_suites(root: Path, modules: int, tests: int, body: str) -> None:
             (folder / f"test_m{module}.py").write_text(text)
 
 
-def pytest_run(folder: Path, *args: str, env: dict[str, str] | None = None) -> float:
-    """Run pytest in a suite's folder and return its wall time; fail loudly unless every test passed."""
+def pytest_run(folder: Path, *args: str, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run pytest in a suite's folder; return its wall time and CPU time (its processes', user and system).
+
+    Fail loudly unless every test passed.
+    """
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{folder.name} {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
-    return elapsed
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu
+
+
+def report(label: str, total: int, times: dict[str, list[float]], unit: str) -> None:
+    """Print the medians of one measure (wall or CPU seconds) of the three suites, with their ratios."""
+    median = {suite: statistics.median(values) for suite, values in times.items()}
+    print(
+        f"{total} tests, {label}, {unit}: floor {median['floor']:.2f} s, plugin {median['plugin']:.2f} s "
+        f"(x{median['plugin'] / median['floor']:.2f} of the floor), pytest-recording "
+        f"{median['recording']:.2f} s (x{median['recording'] / median['floor']:.2f}); "
+        f"plugin / pytest-recording x{median['plugin'] / median['recording']:.2f}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -100,20 +121,20 @@ def main() -> None:
         total = options.modules * options.tests
         for workers in options.workers:
             extra = ("-n", str(workers)) if workers else ("-p", "no:xdist")
-            times: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
+            wall: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
+            cpu: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
             for _ in range(options.rounds):
-                times["floor"].append(pytest_run(root / "floor", *extra))
-                times["plugin"].append(pytest_run(root / "plugin", *extra))
-                times["recording"].append(pytest_run(root / "recording", "--record-mode=none", *extra, env=env))
-            median = {suite: statistics.median(values) for suite, values in times.items()}
+                for suite, suite_args, suite_env in (
+                    ("floor", extra, None),
+                    ("plugin", extra, None),
+                    ("recording", ("--record-mode=none", *extra), env),
+                ):
+                    elapsed, used = pytest_run(root / suite, *suite_args, env=suite_env)
+                    wall[suite].append(elapsed)
+                    cpu[suite].append(used)
             label = f"-n {workers}" if workers else "serial"
-            print(
-                f"{total} tests, {label}: floor {median['floor']:.2f} s, plugin {median['plugin']:.2f} s "
-                f"(x{median['plugin'] / median['floor']:.2f} of the floor), pytest-recording "
-                f"{median['recording']:.2f} s (x{median['recording'] / median['floor']:.2f}); "
-                f"plugin / pytest-recording x{median['plugin'] / median['recording']:.2f}",
-                flush=True,
-            )
+            report(label, total, wall, "wall time")
+            report(label, total, cpu, "CPU time")
 
 
 if __name__ == "__main__":
