@@ -14,6 +14,7 @@ import yaml
 
 from .cassette_memo import ParsedCassettes
 from .errors import CassetteError
+from .gc_pause import gc_paused
 from .matching import match_key
 
 #: Response headers worth keeping; everything else (dates, cookies, server ids) is dropped.
@@ -144,7 +145,8 @@ class CassetteSerializer:
             "version": cassette_dict["version"],
             "interactions": interactions,
         }
-        return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+        with gc_paused():
+            return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
     def deserialize(self, cassette_string: str) -> dict[str, Any]:
         """Parse cassette YAML back into vcrpy's dictionary, restoring exact body text."""
@@ -155,7 +157,8 @@ class CassetteSerializer:
 
 def _parse(cassette_string: str) -> dict[str, Any]:
     """Parse and check a cassette's YAML, naming what is wrong, and restore its bodies' exact text."""
-    document = yaml.load(cassette_string, Loader=_Loader)
+    with gc_paused():
+        document = yaml.load(cassette_string, Loader=_Loader)
     if not isinstance(document, dict) or not isinstance(document.get("interactions"), list):
         raise ValueError("expected a mapping with an 'interactions' list")
     version = document.get("version", FORMAT_VERSION)
