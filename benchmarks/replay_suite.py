@@ -1,6 +1,6 @@
 """1000 replayed one-call contract tests: this plugin against a no-HTTP floor and pytest-recording, in one run.
 
-Usage: python benchmarks/replay_suite.py [--modules 10] [--tests 100] [--rounds 3] [--workers 0 2]
+Usage: python benchmarks/replay_suite.py [--modules 10] [--tests 100] [--rounds 3] [--workers 0 2] [--before TREE]
 
 Three suites of the same tests, generated in a temporary directory, each test checking the
 contract of one ticker answer with ``assert_contract``:
@@ -15,7 +15,9 @@ the plugin's parsed cassettes among it). The suites then run in turn,
 round after round (floor, plugin, pytest-recording, floor, ...), serially and with xdist, and
 the medians are printed with the ratios to the floor and to pytest-recording of the same run:
 of wall time, and of CPU time (user and system, of pytest and its xdist workers), which other
-work on a shared machine disturbs less.
+work on a shared machine disturbs less. With ``--before TREE`` (a checkout of another commit),
+that tree's plugin replays the same cassettes in each round too, after this one's, for a
+before/after comparison in one run.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def pytest_run(folder: Path, *args: str, env: dict[str, str] | None = None) -> t
 
 
 def report(label: str, total: int, times: dict[str, list[float]], unit: str) -> None:
-    """Print the medians of one measure (wall or CPU seconds) of the three suites, with their ratios."""
+    """Print the medians of one measure (wall or CPU seconds) of the suites, with their ratios."""
     median = {suite: statistics.median(values) for suite, values in times.items()}
     print(
         f"{total} tests, {label}, {unit}: floor {median['floor']:.2f} s, plugin {median['plugin']:.2f} s "
@@ -97,41 +99,51 @@ def report(label: str, total: int, times: dict[str, list[float]], unit: str) -> 
         f"plugin / pytest-recording x{median['plugin'] / median['recording']:.2f}",
         flush=True,
     )
+    if "before" in median:
+        print(
+            f"  the plugin of the --before tree: {median['before']:.2f} s (x{median['before'] / median['floor']:.2f} "
+            f"of the floor); plugin / before x{median['plugin'] / median['before']:.2f}",
+            flush=True,
+        )
 
 
 def main() -> None:
-    """Record the cassettes, run the three suites in turn and print medians and ratios."""
+    """Record the cassettes, run the suites in turn and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=10)
     parser.add_argument("--tests", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 2])
+    parser.add_argument("--before", type=Path, help="a checkout of another commit: its plugin replays the suite too")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary, Simulator(seed=1, clock="2026-01-01T00:00:00Z") as simulator:
         root = Path(temporary)
         body = json.dumps(requests.get(simulator.base_url + PATH, timeout=5).json())
         write_suites(root, options.modules, options.tests, body)
         env = {**os.environ, "BENCH_BASE": simulator.base_url}
+        before_env = {**os.environ, "PYTHONPATH": str(options.before.resolve())} if options.before else None
         print(f"recording {options.modules * options.tests} cassettes per suite ...", flush=True)
         pytest_run(root / "plugin", "-n", "2", "--kf-record-mode=once", "--kf-env=sim")
         pytest_run(root / "recording", "-n", "2", "--record-mode=once", env=env)
-        pytest_run(root / "floor", "-p", "no:xdist")
-        pytest_run(root / "plugin", "-p", "no:xdist")
-        pytest_run(root / "recording", "--record-mode=none", "-p", "no:xdist", env=env)
+        suites: list[tuple[str, str, tuple[str, ...], dict[str, str] | None]] = [
+            ("floor", "floor", (), None),
+            ("plugin", "plugin", (), None),
+            ("recording", "recording", ("--record-mode=none",), env),
+        ]
+        if before_env is not None:
+            suites.insert(2, ("before", "plugin", (), before_env))
+        for _, folder, suite_args, suite_env in suites:
+            pytest_run(root / folder, *suite_args, "-p", "no:xdist", env=suite_env)
         total = options.modules * options.tests
         for workers in options.workers:
             extra = ("-n", str(workers)) if workers else ("-p", "no:xdist")
-            wall: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
-            cpu: dict[str, list[float]] = {"floor": [], "plugin": [], "recording": []}
+            wall: dict[str, list[float]] = {name: [] for name, *_ in suites}
+            cpu: dict[str, list[float]] = {name: [] for name, *_ in suites}
             for _ in range(options.rounds):
-                for suite, suite_args, suite_env in (
-                    ("floor", extra, None),
-                    ("plugin", extra, None),
-                    ("recording", ("--record-mode=none", *extra), env),
-                ):
-                    elapsed, used = pytest_run(root / suite, *suite_args, env=suite_env)
-                    wall[suite].append(elapsed)
-                    cpu[suite].append(used)
+                for name, folder, suite_args, suite_env in suites:
+                    elapsed, used = pytest_run(root / folder, *suite_args, *extra, env=suite_env)
+                    wall[name].append(elapsed)
+                    cpu[name].append(used)
             label = f"-n {workers}" if workers else "serial"
             report(label, total, wall, "wall time")
             report(label, total, cpu, "CPU time")
