@@ -1,14 +1,15 @@
-"""The replay adapter's headers are those urllib3 makes of vcrpy's stub response, for every shape recorded."""
+"""The replay adapter's answer carries the headers vcrpy's stub response would, for every shape recorded."""
 
 from __future__ import annotations
 
+from http.client import HTTPException
 from typing import Any
 
 import pytest
 from urllib3 import HTTPHeaderDict
 from vcr.stubs import VCRHTTPResponse
 
-from pytest_krakenfutures.replay_adapter import recorded_headers
+from pytest_krakenfutures.replay_adapter import recorded_message, replay_response
 
 SHAPES: dict[str, dict[str, list[str]]] = {
     "none": {},
@@ -18,25 +19,74 @@ SHAPES: dict[str, dict[str, list[str]]] = {
     "blanks around": {"X-Padded": ["  left", "right  ", "\tboth\t"]},
     "not ascii": {"X-Name": ["héllo wörld"]},
     "empty": {"X-Empty": [""]},
+    "chunked": {"Transfer-Encoding": ["chunked"], "Content-Type": ["application/json"]},
+    "line break": {"X-Folded": ["one\r\n two"], "X-Other": ["a\nb"]},
+    "odd name": {"Bad Name": ["x"], "X:Colon": ["y"]},
+    "control": {"X-Tab": ["a\tb"], "X-Vertical": ["a\x0bb"], "X-Next-Line": ["\u00c5"]},
+    "many": {f"X-{number}": [str(number)] for number in range(101)},
 }
 
-
-def _vcrpy_headers(headers: dict[str, list[str]]) -> HTTPHeaderDict:
-    """Return the headers urllib3 would hold for vcrpy's stub response of a recorded answer."""
-    recorded: dict[str, Any] = {"status": {"code": 200, "message": "OK"}, "headers": headers, "body": {"string": b""}}
-    return HTTPHeaderDict(VCRHTTPResponse(recorded).getheaders())
+#: The stub's fields compared by what they hold rather than by identity.
+_BY_VALUE = ("msg", "headers", "_content", "recorded_response")
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+#: The shapes a response can be made of (more headers than ``http.client`` reads fail, as in vcrpy).
+READABLE = [name for name in SHAPES if name != "many"]
+
+
+def _recorded(headers: dict[str, list[str]]) -> dict[str, Any]:
+    """Return a recorded answer with these headers (a fresh copy: vcrpy's stub edits them)."""
+    copied = {name: list(values) for name, values in headers.items()}
+    return {"status": {"code": 200, "message": "OK"}, "headers": copied, "body": {"string": b"{}"}}
+
+
+def _contents(message: Any) -> dict[str, Any]:
+    """Return what a parsed message holds, its defects by kind (they compare by identity)."""
+    return {**vars(message), "defects": [type(defect) for defect in message.defects]}
+
+
+@pytest.mark.parametrize("shape", READABLE, ids=str)
 def test_the_headers_are_those_of_vcrpys_stub(shape: str) -> None:
-    headers = SHAPES[shape]
-    ours = recorded_headers(headers)
-    theirs = _vcrpy_headers(headers)
+    ours = replay_response(_recorded(SHAPES[shape]), "http://simulator.invalid/").headers
+    theirs = HTTPHeaderDict(VCRHTTPResponse(_recorded(SHAPES[shape])).getheaders())
     assert dict(ours) == dict(theirs)
     assert {name: ours.getlist(name) for name in ours} == {name: theirs.getlist(name) for name in theirs}
 
 
 def test_a_value_is_read_as_vcrpy_reads_it() -> None:
-    held = recorded_headers({"X-Name": [" héllo"], "Set-Cookie": ["a=1", "b=2"]})
+    held = replay_response(_recorded({"X-Name": [" héllo"], "Set-Cookie": ["a=1", "b=2"]}), "http://x/").headers
     assert held["x-name"] == "hÃ©llo"
     assert held.getlist("set-cookie") == ["a=1", "b=2"]
+
+
+@pytest.mark.parametrize("shape", [name for name in READABLE if name != "chunked"], ids=str)
+def test_the_message_is_the_one_vcrpys_stub_parses(shape: str) -> None:
+    theirs = VCRHTTPResponse(_recorded(SHAPES[shape])).msg
+    ours = recorded_message(_recorded(SHAPES[shape])["headers"])
+    assert type(ours) is type(theirs)
+    assert _contents(ours) == _contents(theirs)
+
+
+def test_more_headers_than_http_client_reads_fail_as_in_vcrpy() -> None:
+    with pytest.raises(HTTPException, match="got more than 100 headers") as theirs:
+        VCRHTTPResponse(_recorded(SHAPES["many"]))
+    with pytest.raises(type(theirs.value), match=str(theirs.value)):
+        replay_response(_recorded(SHAPES["many"]), "http://simulator.invalid/")
+
+
+@pytest.mark.parametrize("shape", READABLE, ids=str)
+def test_the_response_is_the_one_vcrpys_stub_makes(shape: str) -> None:
+    recorded_theirs, recorded_ours = _recorded(SHAPES[shape]), _recorded(SHAPES[shape])
+    theirs = VCRHTTPResponse(recorded_theirs, "http://simulator.invalid/")
+    ours = replay_response(recorded_ours, "http://simulator.invalid/")
+    assert type(ours) is type(theirs)
+    assert vars(ours).keys() == vars(theirs).keys()
+    assert {name: value for name, value in vars(ours).items() if name not in _BY_VALUE} == {
+        name: value for name, value in vars(theirs).items() if name not in _BY_VALUE
+    }
+    assert _contents(ours.msg) == _contents(theirs.msg)
+    assert dict(ours.headers) == dict(HTTPHeaderDict(theirs.getheaders()))
+    assert recorded_ours == recorded_theirs, "the recorded answer is edited alike (Transfer-Encoding dropped)"
+    assert ours.recorded_response is recorded_ours
+    assert ours._original_response is ours
+    assert ours.read() == theirs.read() == b"{}"
