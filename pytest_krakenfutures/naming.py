@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,17 +38,23 @@ def cassette_path(cassette_dir: Path, item: pytest.Item) -> Path:
 
 def _worked_out(cassette_dir: Path, item: pytest.Item, chosen: str) -> Path:
     """Work out ``cassette_path`` for a test and the name its marker chose."""
-    module = Path(str(item.path)).with_suffix("")
-    try:
-        relative = module.relative_to(item.config.rootpath)
-    except ValueError:
-        relative = Path(module.name)
+    relative = _module_folder(str(item.path), item.config.rootpath)
     if chosen:
         file_name = chosen
         return cassette_dir / relative / (file_name if Path(file_name).suffix else f"{file_name}.yaml")
     classes = [node.name for node in item.listchain() if isinstance(node, pytest.Class)]
     name = ".".join([*classes, _UNSAFE.sub("_", item.name).strip("_") or "test"])
     return cassette_dir / relative / f"{name}.yaml"
+
+
+@functools.lru_cache(maxsize=1024)
+def _module_folder(module_file: str, rootpath: Path) -> Path:
+    """Return where a test module's cassettes go, relative to the cassette directory (one answer per module)."""
+    module = Path(module_file).with_suffix("")
+    try:
+        return module.relative_to(rootpath)
+    except ValueError:
+        return Path(module.name)
 
 
 def uses_cassette(item: pytest.Item) -> bool:
