@@ -32,6 +32,8 @@ Schemas = list[tuple[Any, "Resolver[Any]"]]
 
 #: Keywords that make a place worth walking: a check on its strings, or fields declared there.
 _MARKS = ("x-decimal", "x-known", "properties", "additionalProperties", "patternProperties")
+#: What the values of a declared field need: nothing, a look for a string, a walk.
+SKIP, STRINGS, WALK = 0, 1, 2
 #: A value of each JSON type (``bool`` before ``int``, as ``kind_of`` decides), and of none of them.
 _SAMPLES: tuple[Any, ...] = (False, {}, [], "", 0, 0.5, None, object())
 
@@ -51,7 +53,7 @@ class Slot:
 class Plan:
     """What a value of one type can show at one place: string checks, an object's fields, an array's items."""
 
-    __slots__ = ("decimal", "described", "extra", "fields", "inert", "items", "known", "prefix")
+    __slots__ = ("decimal", "described", "extra", "fields", "inert", "items", "known", "prefix", "roles")
 
     def __init__(self) -> None:
         self.decimal = False
@@ -62,6 +64,7 @@ class Plan:
         self.prefix: list[Slot] = []
         self.items: Slot | None = None
         self.inert = False
+        self.roles: dict[str, tuple[int, Slot]] | None = None
 
 
 class Compiled(SchemaWalker):
@@ -104,6 +107,15 @@ class Compiled(SchemaWalker):
             others = [self.plan(slot, type(sample)) for sample in _SAMPLES if not isinstance(sample, str)]
             slot._strings_only = text.decimal and text.known is None and all(map(self._shows_nothing, others))
         return slot._strings_only
+
+    def roles(self, plan: Plan) -> dict[str, tuple[int, Slot]]:
+        """Return what the values of each declared field of an object plan need (SKIP, STRINGS, WALK), and its slot."""
+        if plan.roles is None:
+            plan.roles = {
+                name: (SKIP if self.barren(slot) else STRINGS if self.strings_only(slot) else WALK, slot)
+                for name, slot in plan.fields.items()
+            }
+        return plan.roles
 
     def _shows_nothing(self, plan: Plan) -> bool:
         """Whether values of a plan show nothing: no string check, no field declared, no item worth walking."""
@@ -202,18 +214,23 @@ def walk(compiled: Compiled, column: list[Any], slot: Slot, path: str, notes: se
 
 def _walk_objects(compiled: Compiled, objects: list[dict[str, Any]], plan: Plan, path: str, notes: set[Note]) -> None:
     """Walk the fields of objects found at one place: declared ones by name, the others as map values."""
+    if len(objects) == 1:
+        _walk_object(compiled, objects[0], plan, path, notes)
+        return
+    roles = compiled.roles(plan)
     undeclared = False
     for name in set().union(*objects):
-        slot = plan.fields.get(name)
-        if slot is None:
+        role = roles.get(name)
+        if role is None:
             if plan.extra is not None:
                 undeclared = True
             elif plan.described:
                 notes.add((UNKNOWN_FIELD, f"{path}.{name}", name))
             continue
-        if compiled.barren(slot):
+        need, slot = role
+        if need == SKIP:
             continue
-        if compiled.strings_only(slot):
+        if need == STRINGS:
             if _has_string(objects, name):
                 notes.add((STRING_NUMBER, f"{path}.{name}", None))
             continue
@@ -226,6 +243,27 @@ def _walk_objects(compiled: Compiled, objects: list[dict[str, Any]], plan: Plan,
         fields = plan.fields
         column = [value for item in objects for name, value in item.items() if name not in fields]
         walk(compiled, column, plan.extra, f"{path}.*", notes)
+
+
+def _walk_object(compiled: Compiled, item: dict[str, Any], plan: Plan, path: str, notes: set[Note]) -> None:
+    """Walk the fields of the one object found at a place (what ``_walk_objects`` does, without columns)."""
+    roles = compiled.roles(plan)
+    undeclared: list[Any] = []
+    for name, value in item.items():
+        role = roles.get(name)
+        if role is None:
+            if plan.extra is not None:
+                undeclared.append(value)
+            elif plan.described:
+                notes.add((UNKNOWN_FIELD, f"{path}.{name}", name))
+            continue
+        need, slot = role
+        if need == WALK:
+            walk(compiled, [value], slot, f"{path}.{name}", notes)
+        elif need == STRINGS and isinstance(value, str):
+            notes.add((STRING_NUMBER, f"{path}.{name}", None))
+    if undeclared and plan.extra is not None:
+        walk(compiled, undeclared, plan.extra, f"{path}.*", notes)
 
 
 def _has_string(objects: list[dict[str, Any]], name: str) -> bool:
