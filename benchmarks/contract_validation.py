@@ -3,7 +3,9 @@
 Usage: python benchmarks/contract_validation.py [--rounds 15] [--tests 0] [--before TREE]
 
 The body is the public execution history of the bundled cassette
-``cassettes/tests/contracts/test_history/test_market_history[v3].yaml``. Rounds alternate the
+``cassettes/tests/contracts/test_history/test_market_history[v3].yaml``; the verdict and the walk
+are also timed on one ticker answer (``test_ticker_by_symbol.yaml``), where the walk's cost per
+call shows more than its cost per value. Rounds alternate the
 two sides (baseline, then ``assert_contract``, then baseline...), so that a machine busy with
 something else slows both alike; the medians and their ratio are printed, with the parts of the
 passing path (the jsonschema-rs verdict, the observations walk). ``--tests N`` also runs the
@@ -25,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jsonschema import FormatChecker
@@ -38,19 +41,47 @@ from pytest_krakenfutures.validators import fast_validator
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTE = ROOT / "cassettes" / "tests" / "contracts" / "test_history" / "test_market_history[v3].yaml"
 PATH = "/api/history/v3/market/PF_XBTUSD/executions"
+TICKER_CASSETTE = ROOT / "cassettes" / "tests" / "contracts" / "test_market_data" / "test_ticker_by_symbol.yaml"
+TICKER_PATH = "/derivatives/api/v3/tickers/"
 TESTS = "tests/contracts/test_history.py"
 DURATION = re.compile(r"^([0-9.]+)s call\s+\S+::(test_market_history\[\w+\])$", re.MULTILINE)
 
 
-def history_body() -> bytes:
-    """Return the recorded answer of the market execution history, as the bytes a response carries."""
-    document = yaml.load(CASSETTE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def recorded_body(cassette: Path, path: str) -> tuple[str, bytes]:
+    """Return the path and the answer of the first recorded request to a path containing ``path``, as bytes."""
+    document = yaml.load(cassette.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for interaction in document["interactions"]:
-        if interaction["request"]["uri"].endswith(PATH):
+        uri = interaction["request"]["uri"]
+        if path in uri:
             body = interaction["response"]["body"]
             decoded = body["json"] if "json" in body else json.loads(body["string"])
-            return json.dumps(decoded, separators=(",", ":")).encode()
-    raise SystemExit(f"no {PATH} answer in {CASSETTE}")
+            return urlsplit(uri).path, json.dumps(decoded, separators=(",", ":")).encode()
+    raise SystemExit(f"no {path} answer in {cassette}")
+
+
+def history_body() -> bytes:
+    """Return the recorded answer of the market execution history, as the bytes a response carries."""
+    return recorded_body(CASSETTE, PATH)[1]
+
+
+def small_body(rounds: int) -> None:
+    """Time the verdict and the observations walk on one ticker answer (many calls per round), and print them."""
+    path, raw = recorded_body(TICKER_CASSETTE, TICKER_PATH)
+    body = json.loads(raw)
+    target = catalog.resolve("GET", path)
+    fast = fast_validator(target.schema) if target is not None else None
+    if target is None or fast is None or not fast.passes(body):
+        raise SystemExit(f"{path}: no endpoint, no compiled schema, or a recorded answer that does not pass it")
+    calls = 2000
+    medians = paired(
+        {
+            "verdict": lambda: [fast.passes(body) for _ in range(calls)],
+            "walk": lambda: [observe(body, target) for _ in range(calls)],
+        },
+        rounds,
+    )
+    verdict, walk = (medians[name] / calls * 1e6 for name in ("verdict", "walk"))
+    print(f"one ticker answer ({len(raw)} bytes): verdict {verdict:.1f} us, walk {walk:.1f} us, x{walk / verdict:.1f}")
 
 
 def seconds(call: Callable[[], Any]) -> float:
@@ -99,6 +130,7 @@ def in_process(rounds: int) -> None:
     walk = medians["  observations walk"]
     verdict = medians["  verdict (jsonschema-rs)"]
     print(f"observations walk: x{walk / verdict:.2f} of the verdict, x{walk / baseline:.4f} of the cached validator")
+    small_body(rounds)
 
 
 def test_calls(tree: Path) -> dict[str, float]:
