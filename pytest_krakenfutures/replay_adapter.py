@@ -28,8 +28,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 #: A header name the email parser reads as one (printable ASCII, no colon), and a value it reads as one line.
 _PLAIN_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+")
 _PLAIN_VALUE = re.compile(r"[\t\x20-\x7e]*")
-#: How many header lines ``http.client`` reads before it gives up on an answer.
+#: How many header lines ``http.client`` reads before it gives up on an answer, and how long one may be.
 _MAX_HEADERS = 100
+_MAX_LINE = 65536
 
 
 def vcr_request(prepared: PreparedRequest) -> Request:
@@ -97,7 +98,7 @@ def _plain_line(name: str, value: str) -> bool:
     return (
         _PLAIN_NAME.fullmatch(name) is not None
         and _PLAIN_VALUE.fullmatch(value) is not None
-        and len(name) + len(value) < 65000
+        and len(name) + len(value) + len(":\r\n") <= _MAX_LINE
     )
 
 

@@ -24,6 +24,7 @@ SHAPES: dict[str, dict[str, list[str]]] = {
     "odd name": {"Bad Name": ["x"], "X:Colon": ["y"]},
     "control": {"X-Tab": ["a\tb"], "X-Vertical": ["a\x0bb"], "X-Next-Line": ["\u00c5"]},
     "many": {f"X-{number}": [str(number)] for number in range(101)},
+    "longest line": {"X": ["a" * 65532]},
 }
 
 #: The stub's fields compared by what they hold rather than by identity.
@@ -72,6 +73,14 @@ def test_more_headers_than_http_client_reads_fail_as_in_vcrpy() -> None:
         VCRHTTPResponse(_recorded(SHAPES["many"]))
     with pytest.raises(type(theirs.value), match=str(theirs.value)):
         replay_response(_recorded(SHAPES["many"]), "http://simulator.invalid/")
+
+
+def test_a_longer_line_than_http_client_reads_fails_as_in_vcrpy() -> None:
+    headers = {"X": ["a" * 65533]}
+    with pytest.raises(HTTPException, match="got more than 65536 bytes") as theirs:
+        VCRHTTPResponse(_recorded(headers))
+    with pytest.raises(type(theirs.value), match=str(theirs.value)):
+        replay_response(_recorded(headers), "http://simulator.invalid/")
 
 
 @pytest.mark.parametrize("shape", READABLE, ids=str)
